@@ -1,0 +1,119 @@
+from django.contrib import admin
+from django.db.models import Count, Prefetch
+from django.utils.html import format_html
+
+from articles.models import Article, ArticleAuthor, Author, Photo
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "article_count")
+    search_fields = ("name", "role")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("bylines"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+
+def thumbnail(photo, size=80):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;object-fit:cover">',
+        photo.image.url,
+        size,
+        size,
+    )
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ("thumb", "caption", "credit", "alt_text", "dimensions", "created_at")
+    search_fields = ("caption", "credit", "alt_text")
+    readonly_fields = ("preview", "width", "height")
+    fields = (
+        "image",
+        "preview",
+        "alt_text",
+        "is_decorative",
+        "caption",
+        "credit",
+        "width",
+        "height",
+    )
+
+    @admin.display(description="Photo")
+    def thumb(self, obj):
+        return thumbnail(obj)
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return thumbnail(obj, size=320)
+
+    @admin.display(description="Size")
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ("author",)
+    fields = ("position", "author")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
+    list_filter = ("status", "publication_type", "topics", "regions", "published_at")
+    list_select_related = ("publication_type", "lead_photo")
+    search_fields = ("title", "summary", "slug")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("lead_photo",)
+    readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
+    inlines = (ArticleAuthorInline,)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "publication_type", "summary", "body")}),
+        ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
+        ("Tagging", {"fields": ("topics", "regions", "report_number")}),
+        ("Publishing", {"fields": ("status", "published_at")}),
+        (
+            "Record",
+            {"fields": ("created_at", "updated_at", "word_count"), "classes": ("collapse",)},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        return "Scheduled" if obj.is_scheduled else obj.get_status_display()
+
+    @admin.display(description="Authors")
+    def byline(self, obj):
+        return "; ".join(a.name for a in obj.ordered_authors)
+
+    @admin.display(description="Photo")
+    def thumb(self, obj):
+        return thumbnail(obj.lead_photo, size=48)
+
+    @admin.display(description="Current lead photo")
+    def lead_photo_preview(self, obj):
+        return thumbnail(obj.lead_photo, size=320)

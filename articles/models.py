@@ -1,0 +1,304 @@
+"""Articles, their authors and their photos.
+
+An article's public visibility is decided in one place only:
+ArticleQuerySet.published(). Every public page, list, feed and sitemap goes
+through it.
+"""
+
+import math
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.sanitize import clean_html, plain_text
+from publications.models import PublicationType, Region, Topic
+
+WORDS_PER_MINUTE = 230
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    role = models.CharField(
+        "role line",
+        max_length=300,
+        blank=True,
+        help_text="Completes the sentence “NAME is a …”, e.g. “USIP security "
+        "governance expert based in Mali”. No full stop at the end.",
+    )
+    bio = models.TextField(blank=True)
+    portrait = models.ImageField(upload_to="portraits/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("publications:author", args=[self.slug])
+
+    @property
+    def role_sentence(self):
+        """“is a USIP security governance expert based in Mali.”"""
+        if not self.role:
+            return ""
+        article = "an" if self.role[:1].lower() in "aeiou" else "a"
+        return f"is {article} {self.role.rstrip('.')}."
+
+    @property
+    def author_line(self):
+        """“Kadiatou Keita is a USIP security governance expert based in Mali.”"""
+        return f"{self.name} {self.role_sentence}" if self.role else ""
+
+
+class Photo(models.Model):
+    image = models.ImageField(upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. "
+        "Required unless the photo is marked decorative.",
+    )
+    is_decorative = models.BooleanField(
+        default=False, help_text="Tick only if the photo adds nothing to the text."
+    )
+    caption = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown under the photo. Do not put the credit here.",
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Photographer and agency, e.g. “Finbarr O'Reilly/The New York Times”. "
+        "Shown in brackets after the caption.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(is_decorative=True),
+                name="photo_has_alt_text_or_is_decorative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text[:80] or self.image.name
+
+    @property
+    def caption_with_credit(self):
+        """“Caption text. (Credit)” as the page shows it."""
+        if self.credit:
+            return f"{self.caption} ({self.credit})".strip()
+        return self.caption
+
+
+class TaggedTopic(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "topic tagging"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic"),
+        ]
+
+
+class TaggedRegion(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_regions"
+    )
+    tag = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = "region tagging"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_region"),
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what readers may see.
+
+        Published status and a publication time that has come. A future time
+        means scheduled: the article appears by itself once the time passes,
+        with no job needed to flip it.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_cards(self):
+        """What a publication card shows: type, authors in order, topics."""
+        return self.select_related("publication_type").prefetch_related(
+            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+            "topics",
+        )
+
+    def for_page(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.for_cards().select_related("lead_photo").prefetch_related("regions")
+
+    def related_to(self, article):
+        """Ranked by how many topics and regions they share with article."""
+        topic_ids = [t.pk for t in article.topics.all()]
+        region_ids = [r.pk for r in article.regions.all()]
+        shared = Count(
+            "tagged_topics", filter=Q(tagged_topics__tag__in=topic_ids), distinct=True
+        ) + Count("tagged_regions", filter=Q(tagged_regions__tag__in=region_ids), distinct=True)
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shared=shared)
+            .filter(shared__gt=0)
+            .order_by("-shared", "-published_at", "-pk")
+        )
+
+    def in_region(self, region):
+        """Articles tagged with the region or any country it contains."""
+        return self.filter(regions__in=Region.objects.within(region).values("pk")).distinct()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the address: /publications/SLUG/. Changing it "
+        "after publication breaks links.",
+    )
+    summary = models.TextField(
+        max_length=1000,
+        blank=True,
+        help_text="One paragraph shown on cards, in feeds and to search engines. "
+        "Required to publish.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Headings, paragraphs, lists, links and quotes. Scripts, styles "
+        "and unknown markup are removed when saved.",
+    )
+    lead_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="ArticleAuthor", related_name="articles")
+    publication_type = models.ForeignKey(
+        PublicationType, on_delete=models.PROTECT, related_name="articles"
+    )
+    topics = TaggableManager(
+        "topics", through=TaggedTopic, blank=True, related_name="articles",
+        help_text="Issue areas, e.g. Global Policy. Pick from the list where you can.",
+    )  # fmt: skip
+    regions = TaggableManager(
+        "regions", through=TaggedRegion, blank=True, related_name="articles",
+        help_text="Countries first (Mali), or a region or sub-region when the piece "
+        "covers it as a whole. A country is found under its region and sub-regions.",
+    )  # fmt: skip
+    report_number = models.CharField(
+        max_length=40, blank=True, help_text="For numbered reports, e.g. “SR 493”."
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="A time in the future schedules the article: it goes live by itself then.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            # ArticleQuerySet.published().newest_first(): every list, card and feed.
+            models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        self.word_count = len(plain_text(self.body).split())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "word_count"}
+        super().save(*args, **kwargs)
+
+    @property
+    def ordered_authors(self):
+        # bylines is prefetched by for_cards(); sorting here keeps it one query.
+        return [b.author for b in sorted(self.bylines.all(), key=lambda b: b.position)]
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def is_scheduled(self):
+        """Published status with a time still to come (for the admin's lists)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class ArticleAuthor(models.Model):
+    """One author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the byline; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "author"
+        verbose_name_plural = "authors (in byline order)"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_article_author"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"

@@ -1,0 +1,48 @@
+from django.http import Http404
+from django.views.generic import DetailView
+
+from articles.models import Article
+
+RELATED_COUNT = 3
+
+
+class ArticleDetailView(DetailView):
+    """The policy brief page.
+
+    Readers get only published articles. Staff may open any article at its
+    address to preview it; the page is then marked as a preview and kept out
+    of search engines and shared caches.
+    """
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        articles = Article.objects.for_page()
+        slug = self.kwargs["slug"]
+        try:
+            return articles.published().get(slug=slug)
+        except Article.DoesNotExist:
+            pass
+        if self.request.user.has_perm("articles.view_article"):
+            try:
+                self.is_preview = True
+                return articles.get(slug=slug)
+            except Article.DoesNotExist:
+                pass
+        raise Http404("No publication at this address.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = getattr(self, "is_preview", False)
+        context["related"] = (
+            Article.objects.published().related_to(self.object).for_cards()[:RELATED_COUNT]
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["is_preview"]:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,0 +1,107 @@
+"""The publication vocabularies: types, topics and regions.
+
+Topics and regions are two separate django-taggit tag models, so a topic can
+never be used as a region or the other way round. The through models that
+attach them to articles live in the articles app, which keeps this module free
+of any import of articles (no import cycle).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from taggit.models import TagBase
+
+
+class PublicationType(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    plural = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Shown as the heading of the type's page, e.g. “Special Reports”.",
+    )
+    description = models.TextField(blank=True)
+    is_report = models.BooleanField(
+        default=False,
+        help_text="Reports are described to search engines as schema.org Report "
+        "and may carry a report number.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in menus and filters; lower comes first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("publications:type", args=[self.slug])
+
+
+class Topic(TagBase):
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+
+    def get_absolute_url(self):
+        return reverse("publications:topic", args=[self.slug])
+
+
+class RegionQuerySet(models.QuerySet):
+    def within(self, region):
+        """The region itself and every region it contains.
+
+        A continent contains its countries (parent), a cross-border sub-region
+        such as the Sahel contains its member countries (members).
+        """
+        return self.filter(Q(pk=region.pk) | Q(parent=region) | Q(sub_regions=region)).distinct()
+
+
+class Region(TagBase):
+    class Kind(models.TextChoices):
+        REGION = "region", "Region"
+        SUB_REGION = "sub-region", "Sub-region"
+        COUNTRY = "country", "Country"
+
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.COUNTRY)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="countries",
+        limit_choices_to={"kind": "region"},
+        help_text="For a country: the region it belongs to (Mali → Africa).",
+    )
+    members = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="sub_regions",
+        limit_choices_to={"kind": "country"},
+        help_text="For a sub-region: the countries it groups (Sahel → Mali, Niger…). "
+        "A country may belong to several sub-regions.",
+    )
+    iso_code = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, for countries."
+    )
+    description = models.TextField(blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "region"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(kind="country"),
+                name="region_only_countries_have_parent",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("publications:region", args=[self.slug])

@@ -1,0 +1,57 @@
+"""Small helpers that make test data; each takes overrides as keywords."""
+
+import io
+from datetime import timedelta
+from itertools import count
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, ArticleAuthor, Author, Photo
+from publications.models import PublicationType, Region, Topic
+
+_serial = count(1)
+
+
+def jpeg_bytes(width=640, height=400, color=(40, 90, 140), fmt="JPEG", **save_kwargs):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, fmt, **save_kwargs)
+    return buffer.getvalue()
+
+
+def make_author(name=None, **fields):
+    n = next(_serial)
+    name = name or f"Author {n}"
+    fields.setdefault("slug", f"author-{n}")
+    fields.setdefault("role", "senior expert on peace processes")
+    return Author.objects.create(name=name, **fields)
+
+
+def make_photo(**fields):
+    n = next(_serial)
+    fields.setdefault("image", SimpleUploadedFile(f"photo-{n}.jpg", jpeg_bytes(), "image/jpeg"))
+    fields.setdefault("alt_text", "Soldiers walk along a dirt road")
+    fields.setdefault("caption", "Troops on patrol near Ménaka.")
+    fields.setdefault("credit", "Jane Doe/Agency")
+    return Photo.objects.create(**fields)
+
+
+def make_article(title=None, *, authors=(), topics=(), regions=(), type_name="Analysis", **fields):
+    """A published article from an hour ago unless told otherwise."""
+    n = next(_serial)
+    title = title or f"Article {n}"
+    fields.setdefault("slug", f"article-{n}")
+    fields.setdefault("summary", f"Summary of {title}.")
+    fields.setdefault("body", "<p>Body text.</p>")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    fields.setdefault("publication_type", PublicationType.objects.get(name=type_name))
+    article = Article.objects.create(title=title, **fields)
+    for position, author in enumerate(authors):
+        ArticleAuthor.objects.create(article=article, author=author, position=position)
+    if topics:
+        article.topics.add(*[Topic.objects.get(name=name) for name in topics])
+    if regions:
+        article.regions.add(*[Region.objects.get(name=name) for name in regions])
+    return article
