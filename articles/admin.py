@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.utils.html import format_html
 
+from articles.forms import ArticleAdminForm, BylineFormSet
 from articles.models import Article, ArticleAuthor, Author, Photo
 
 
@@ -61,6 +62,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ("author",)
     fields = ("position", "author")
@@ -68,6 +70,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
     list_filter = ("status", "publication_type", "topics", "regions", "published_at")
     list_select_related = ("publication_type", "lead_photo")
@@ -96,6 +99,40 @@ class ArticleAdmin(admin.ModelAdmin):
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
             )
         )
+
+    # Roles: editors hold articles.publish_article; authors do not. Authors
+    # write and submit their own work; only editors publish, schedule or
+    # touch what is already published.
+
+    def can_publish(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.can_publish(request):
+            return True
+        return obj.created_by_id == request.user.pk and obj.status != Article.Status.PUBLISHED
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or self.can_publish(request) or obj.status == Article.Status.DRAFT
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.can_publish(request):
+            fields = (*fields, "published_at")
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.can_publish(request):
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Article.Status.choices
+                if value != Article.Status.PUBLISHED
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

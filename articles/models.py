@@ -28,8 +28,8 @@ class Author(models.Model):
         "role line",
         max_length=300,
         blank=True,
-        help_text="Completes the sentence “NAME is a …”, e.g. “USIP security "
-        "governance expert based in Mali”. No full stop at the end.",
+        help_text="Completes the sentence “NAME is …” at the end of articles, e.g. "
+        "“a USIP security governance expert based in Mali”. No full stop.",
     )
     bio = models.TextField(blank=True)
     portrait = models.ImageField(upload_to="portraits/%Y/", blank=True)
@@ -46,10 +46,7 @@ class Author(models.Model):
     @property
     def role_sentence(self):
         """“is a USIP security governance expert based in Mali.”"""
-        if not self.role:
-            return ""
-        article = "an" if self.role[:1].lower() in "aeiou" else "a"
-        return f"is {article} {self.role.rstrip('.')}."
+        return f"is {self.role.rstrip('.')}." if self.role else ""
 
     @property
     def author_line(self):
@@ -239,6 +236,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
         indexes = [
             # ArticleQuerySet.published().newest_first(): every list, card and feed.
             models.Index(fields=["status", "-published_at"], name="article_status_published_idx"),
@@ -253,9 +253,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         self.word_count = len(plain_text(self.body).split())
@@ -263,6 +260,9 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "word_count"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
 
     @property
     def ordered_authors(self):

@@ -96,8 +96,9 @@ class RegionView(LandingMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["countries"] = self.object.countries.all()
-        context["members"] = self.object.members.all()
+        # A region lists its countries, a sub-region its members; both are
+        # asked for so that every region page makes the same queries.
+        context["region_places"] = [self.object.countries.all(), self.object.members.all()]
         context["sub_regions"] = self.object.sub_regions.all()
         return context
 

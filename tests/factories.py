@@ -24,7 +24,7 @@ def make_author(name=None, **fields):
     n = next(_serial)
     name = name or f"Author {n}"
     fields.setdefault("slug", f"author-{n}")
-    fields.setdefault("role", "senior expert on peace processes")
+    fields.setdefault("role", "a senior expert on peace processes")
     return Author.objects.create(name=name, **fields)
 
 

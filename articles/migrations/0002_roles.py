@@ -53,7 +53,7 @@ def create_groups(apps, schema_editor):
         for action in ("add", "change", "delete", "view")
     ]
     editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(*perms(editor_codes))
+    editors.permissions.add(*perms([*editor_codes, "articles.publish_article"]))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,44 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles.models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Rules an article must meet before it goes public, as form errors."""
+
+    class Meta:
+        model = Article
+        fields = (
+            "title", "slug", "publication_type", "summary", "body", "lead_photo",
+            "topics", "regions", "report_number", "status", "published_at",
+        )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            if not (cleaned.get("summary") or "").strip():
+                self.add_error(
+                    "summary", "A summary is needed to publish: cards and feeds show it."
+                )
+            if not cleaned.get("published_at"):
+                # Publishing without a date means “now”, as editors expect.
+                cleaned["published_at"] = timezone.now()
+        return cleaned
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    """At least one author before publishing."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Article.Status.PUBLISHED:
+            return
+        remaining = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
+        ]
+        if not remaining:
+            raise ValidationError("Add at least one author before publishing.")

@@ -1,0 +1,203 @@
+"""The admin: who may open it, and writing an article end to end."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from articles.models import Article
+from publications.models import PublicationType
+from tests.factories import make_article, make_author, make_photo
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/articles/article/",
+    "/admin/articles/article/add/",
+    "/admin/articles/author/",
+    "/admin/articles/author/add/",
+    "/admin/articles/photo/",
+    "/admin/articles/photo/add/",
+    "/admin/publications/publicationtype/",
+    "/admin/publications/topic/",
+    "/admin/publications/region/",
+    "/admin/publications/region/add/",
+]
+
+
+def make_staff(username, group):
+    user = User.objects.create_user(username, password="pw-for-tests-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_staff("editor", "Editors"))
+    return client
+
+
+@pytest.fixture
+def author_user():
+    return make_staff("writer", "Authors")
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_editor_opens_every_admin_page(editor_client, url):
+    make_article(authors=[make_author()], lead_photo=make_photo(), topics=["Gender"])
+    assert editor_client.get(url).status_code == 200
+
+
+def test_non_staff_user_cannot_enter_admin(client):
+    client.force_login(User.objects.create_user("reader", password="pw-for-tests-1"))
+    assert client.get("/admin/articles/article/").status_code == 302
+
+
+def test_change_pages_open_for_editor(editor_client):
+    article = make_article(authors=[make_author()], lead_photo=make_photo())
+    for url in [
+        f"/admin/articles/article/{article.pk}/change/",
+        f"/admin/articles/photo/{article.lead_photo.pk}/change/",
+        f"/admin/articles/author/{article.ordered_authors[0].pk}/change/",
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+
+
+def test_author_search_and_photo_autocomplete(editor_client):
+    make_author("Kadiatou Keita")
+    make_photo(caption="Troops in Mali")
+    response = editor_client.get("/admin/articles/author/?q=keita")
+    assert "Kadiatou Keita" in response.text
+    response = editor_client.get(
+        "/admin/autocomplete/?term=mali&app_label=articles&model_name=article&field_name=lead_photo"
+    )
+    assert "Troops in Mali" in response.text
+
+
+def article_form(**overrides):
+    data = {
+        "title": "A new brief",
+        "slug": "a-new-brief",
+        "publication_type": PublicationType.objects.get(name="Peace Brief").pk,
+        "summary": "What the brief argues.",
+        "body": "<h2>First</h2><ul><li>One</li></ul>",
+        "lead_photo": "",
+        "topics": "Gender, Youth",
+        "regions": "Mali",
+        "report_number": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-0-position": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_writes_an_article_that_appears_once_published(editor_client):
+    client = Client()  # an anonymous reader beside the logged-in editor
+    second, first = make_author("Second Writer"), make_author("First Writer")
+    photo = make_photo(caption="A market in Gao.", credit="Photo Agency")
+    form = article_form(
+        lead_photo=photo.pk,
+        **{
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-0-author": second.pk,
+            "bylines-0-position": "2",
+            "bylines-1-author": first.pk,
+            "bylines-1-position": "1",
+        },
+    )
+    response = editor_client.post("/admin/articles/article/add/", form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="a-new-brief")
+    assert article.ordered_authors == [first, second]
+    assert sorted(t.name for t in article.topics.all()) == ["Gender", "Youth"]
+    assert [r.name for r in article.regions.all()] == ["Mali"]
+    assert "A new brief" not in client.get("/").text
+    assert client.get("/publications/a-new-brief/").status_code == 404
+
+    form.update(
+        status="published",
+        **{
+            "bylines-INITIAL_FORMS": "2",
+            "bylines-0-id": article.bylines.get(author=second).pk,
+            "bylines-0-article": article.pk,
+            "bylines-1-id": article.bylines.get(author=first).pk,
+            "bylines-1-article": article.pk,
+        },
+    )
+    response = editor_client.post(f"/admin/articles/article/{article.pk}/change/", form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = client.get("/publications/a-new-brief/").text
+    assert page.index("First Writer") < page.index("Second Writer")
+    assert "A market in Gao." in page and "(Photo Agency)" in page
+    assert "A new brief" in client.get("/").text
+
+
+def test_publishing_needs_a_summary_and_an_author(editor_client):
+    response = editor_client.post(
+        "/admin/articles/article/add/", article_form(status="published", summary="")
+    )
+    assert response.status_code == 200
+    assert "A summary is needed to publish" in response.text
+    assert "Add at least one author before publishing" in response.text
+    assert not Article.objects.exists()
+
+
+def test_duplicate_slug_is_a_form_error(editor_client):
+    make_article(slug="a-new-brief")
+    response = editor_client.post("/admin/articles/article/add/", article_form())
+    assert response.status_code == 200
+    assert "Article with this Slug already exists" in response.text
+
+
+def test_author_can_draft_but_not_publish(client, author_user):
+    client.force_login(author_user)
+    response = client.post(
+        "/admin/articles/article/add/",
+        article_form(status="published", **{"bylines-0-author": make_author().pk}),
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+
+    response = client.post(
+        "/admin/articles/article/add/",
+        article_form(status="review", **{"bylines-0-author": make_author().pk}),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="a-new-brief")
+    assert article.status == "review" and article.created_by == author_user
+
+
+def test_author_cannot_edit_others_or_published_work(client, author_user):
+    client.force_login(author_user)
+    someone_elses = make_article(status="draft")
+    own_published = make_article(created_by=author_user)
+    own_draft = make_article(status="draft", created_by=author_user)
+    assert client.get(f"/admin/articles/article/{own_draft.pk}/change/").status_code == 200
+    for article in (someone_elses, own_published):
+        url = f"/admin/articles/article/{article.pk}/change/"
+        # The admin shows a read-only view (view permission) and refuses a save.
+        assert client.post(url, article_form(title="Hijacked")).status_code == 403
+        article.refresh_from_db()
+        assert article.title != "Hijacked"
+
+
+def test_editor_can_delete_and_author_cannot_delete_published(client, author_user):
+    article = make_article(created_by=author_user)
+    client.force_login(author_user)
+    response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()

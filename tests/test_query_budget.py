@@ -1,0 +1,76 @@
+"""Every public page makes a fixed number of SQL queries, however much it shows.
+
+Each page is loaded with a small and a large data set; the count must be the
+same and equal to the pinned number. The comments list the queries.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_article, make_author, make_photo
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 21, 30  # page 2 exists in both
+TOPICS = ["Global Policy", "Environment", "Gender", "Youth"]
+REGIONS = ["Mali", "Niger", "Sahel"]
+
+
+def build(n):
+    authors = [make_author() for _ in range(3)]
+    if n == SMALL:
+        make_article(
+            "Main", slug="main", authors=authors, topics=TOPICS, regions=REGIONS,
+            lead_photo=make_photo(),
+        )  # fmt: skip
+    for i in range(n):
+        make_article(authors=authors[: 1 + i % 3], topics=TOPICS[: 1 + i % 4], regions=REGIONS)
+
+
+PAGES = {
+    # articles (with type), bylines+authors, topics
+    "/": 3,
+    # count, articles (with type), bylines+authors, topics;
+    # the filter menus: types, topics, regions
+    "/publications/": 7,
+    "/publications/?page=2": 7,
+    # + look up the topic, region and type named in the address
+    "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 10,
+    # article (type, photo), bylines+authors, topics, regions;
+    # related: articles, bylines, topics; latest: articles, bylines, topics
+    "/publications/main/": 10,
+    # the term; count, articles, bylines, topics
+    "/topics/global-policy/": 5,
+    "/types/analysis/": 5,
+    "/people/author-1/": 5,
+    # region (with parent); count, articles, bylines, topics; countries, members, sub-regions
+    "/regions/africa/": 8,
+    "/regions/sahel/": 8,
+    # topics
+    "/topics/": 1,
+    # regions, their countries; sub-regions, their members
+    "/regions/": 4,
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url,expected", PAGES.items())
+def test_query_count_is_fixed(client, url, expected):
+    build(SMALL)
+    small = count_queries(client, url.replace("author-1", _first_author_slug()))
+    build(LARGE)
+    large = count_queries(client, url.replace("author-1", _first_author_slug()))
+    assert small == large == expected, [small, large]
+
+
+def _first_author_slug():
+    from articles.models import Author
+
+    return Author.objects.order_by("pk").first().slug
