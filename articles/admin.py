@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.forms import ArticleAdminForm, BylineFormSet
 from articles.models import Article, ArticleAuthor, Author, Photo
+from publications.models import Region, Topic
 
 
 @admin.register(Author)
@@ -68,11 +72,42 @@ class ArticleAuthorInline(admin.TabularInline):
     fields = ("position", "author")
 
 
+class WorkflowFilter(admin.SimpleListFilter):
+    """The editors' queue: what waits for review, what is scheduled."""
+
+    title = "workflow"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [("review", "Waiting for review"), ("scheduled", "Scheduled"), ("draft", "Drafts")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(status=Article.Status.REVIEW)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        return queryset
+
+
+class TaggingActionForm(ActionForm):
+    term = forms.CharField(
+        required=False,
+        label="Topic or region",
+        help_text="Name used by the “add topic” and “add region” actions.",
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    action_form = TaggingActionForm
+    actions = ("add_topic", "add_region", "publish", "unpublish")
     list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
-    list_filter = ("status", "publication_type", "topics", "regions", "published_at")
+    list_filter = (
+        WorkflowFilter, "status", "publication_type", "topics", "regions", "published_at",
+    )  # fmt: skip
     list_select_related = ("publication_type", "lead_photo")
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
@@ -106,6 +141,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def can_publish(self, request):
         return request.user.has_perm("articles.publish_article")
+
+    has_publish_permission = can_publish
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -154,3 +191,51 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Current lead photo")
     def lead_photo_preview(self, obj):
         return thumbnail(obj.lead_photo, size=320)
+
+    def _add_term(self, request, queryset, field, model):
+        name = request.POST.get("term", "").strip()
+        term = model.objects.filter(name__iexact=name).first()
+        if term is None:
+            # New vocabulary is created deliberately in its own admin, not by a typo here.
+            self.message_user(
+                request,
+                f"There is no {model._meta.verbose_name} named “{name}”. "
+                f"Create it first under {model._meta.verbose_name_plural.title()}.",
+                messages.ERROR,
+            )
+            return
+        for article in queryset:
+            getattr(article, field).add(term)
+        self.message_user(request, f"Added “{term}” to {len(queryset)} articles.")
+
+    @admin.action(description="Add the topic named in the box", permissions=["publish"])
+    def add_topic(self, request, queryset):
+        self._add_term(request, queryset, "topics", Topic)
+
+    @admin.action(description="Add the region named in the box", permissions=["publish"])
+    def add_region(self, request, queryset):
+        self._add_term(request, queryset, "regions", Region)
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        ready = queryset.exclude(summary="").filter(bylines__isnull=False).distinct()
+        refused = queryset.count() - ready.count()
+        for article in ready:
+            article.status = Article.Status.PUBLISHED
+            article.published_at = article.published_at or now
+            article.save(update_fields=["status", "published_at", "updated_at"])
+        self.message_user(request, f"Published {ready.count()} articles.")
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} articles were not published: each needs a summary and an author.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Unpublish selected (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        for article in queryset:
+            article.status = Article.Status.DRAFT
+            article.save(update_fields=["status", "updated_at"])
+        self.message_user(request, f"Moved {len(queryset)} articles back to draft.")

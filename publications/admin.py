@@ -1,5 +1,8 @@
-from django.contrib import admin
-from django.db.models import Count
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db import transaction
+from django.db.models import Count, ProtectedError
 from taggit.models import Tag
 
 from publications.models import PublicationType, Region, Topic
@@ -23,11 +26,49 @@ class PublicationTypeAdmin(admin.ModelAdmin):
         return obj.article_total
 
 
+class MergeActionForm(ActionForm):
+    into = forms.CharField(
+        required=False, label="Merge into", help_text="Name of the term to keep."
+    )
+
+
 class VocabularyAdmin(admin.ModelAdmin):
     """Shared shape of the topic and region lists: name, slug, how often used."""
 
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    action_form = MergeActionForm
+    actions = ("merge",)
+
+    @admin.action(description="Merge selected into the term named in the box")
+    def merge(self, request, queryset):
+        """Move every article's tagging to the kept term, then delete the others.
+
+        Articles that already carry the kept term keep one tagging, so nothing
+        is lost and nothing is doubled.
+        """
+        name = request.POST.get("into", "").strip()
+        target = self.model.objects.filter(name__iexact=name).first()
+        if target is None:
+            self.message_user(request, f"There is no term named “{name}”.", messages.ERROR)
+            return
+        merged = 0
+        try:
+            with transaction.atomic():
+                for source in queryset.exclude(pk=target.pk):
+                    already = target.tagged_articles.values("content_object")
+                    source.tagged_articles.exclude(content_object__in=already).update(tag=target)
+                    source.delete()
+                    merged += 1
+        except ProtectedError:
+            self.message_user(
+                request,
+                "A region that still has countries cannot be merged away: "
+                "move its countries to another region first. Nothing was changed.",
+                messages.ERROR,
+            )
+            return
+        self.message_user(request, f"Merged {merged} terms into “{target}”.")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("tagged_articles"))
