@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.forms import ArticleAdminForm, BylineFormSet
+from articles.forms import ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import Region, Topic
 
@@ -37,6 +37,7 @@ def thumbnail(photo, size=80):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoAdminForm
     list_display = ("thumb", "caption", "credit", "alt_text", "dimensions", "created_at")
     search_fields = ("caption", "credit", "alt_text")
     readonly_fields = ("preview", "width", "height")

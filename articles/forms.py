@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.models import Article
+from articles.images import clean_image
+from articles.models import Article, Photo
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -42,3 +43,31 @@ class BylineFormSet(forms.BaseInlineFormSet):
         ]
         if not remaining:
             raise ValidationError("Add at least one author before publishing.")
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """Uploads are decoded, checked and stored without their metadata."""
+
+    class Meta:
+        model = Photo
+        fields = ("image", "alt_text", "is_decorative", "caption", "credit")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if (
+            image
+            and image is not getattr(self.instance, "image", None)
+            and hasattr(image, "content_type")
+        ):
+            # A fresh upload: replace it with the re-encoded copy (no GPS, no EXIF).
+            return clean_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_decorative") and not (cleaned.get("alt_text") or "").strip():
+            self.add_error(
+                "alt_text",
+                "Describe the photo for readers who cannot see it, or mark it decorative.",
+            )
+        return cleaned

@@ -15,6 +15,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles.images import make_renditions, srcset
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
 
@@ -78,6 +79,11 @@ class Photo(models.Model):
         help_text="Photographer and agency, e.g. “Finbarr O'Reilly/The New York Times”. "
         "Shown in brackets after the caption.",
     )
+    renditions = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="Resized WebP and JPEG copies, made once when the image changes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,8 +96,31 @@ class Photo(models.Model):
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_image_name = self.image.name
+
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80] or self.image.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Renditions are made here, once per new image, never on a page view.
+        if self.image and (self.image.name != self._saved_image_name or not self.renditions):
+            self.renditions = make_renditions(self)
+            super().save(update_fields=["renditions"])
+        self._saved_image_name = self.image.name
+
+    def srcset(self, fmt):
+        return srcset(self.renditions, fmt)
+
+    @property
+    def webp_srcset(self):
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self):
+        return self.srcset("jpeg")
 
     @property
     def caption_with_credit(self):

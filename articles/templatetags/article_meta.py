@@ -1,0 +1,131 @@
+"""The article page's metadata for sharing, search engines and reference managers.
+
+OpenGraph and Twitter card tags, schema.org JSON-LD and Google Scholar
+citation tags, all built from the article the page already loaded with
+Article.objects.for_page(): no further queries.
+"""
+
+import json
+import re
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from publications.feeds import absolute_url
+
+register = template.Library()
+
+# The same table as django.utils.html._json_script_escapes: with <, > and &
+# written as \u escapes, no string in the data can close the <script> element.
+JSON_SCRIPT_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+}
+
+
+def iso(value):
+    """A datetime in the site's time zone, ISO 8601 to the second; None stays None."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.filter
+def json_ld(data):
+    """data as <script type="application/ld+json">, escaped like json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text),  # noqa: S308 - <, > and & are escaped above.
+    )
+
+
+def job_title(role):
+    """The role line without its leading article: “a USIP expert” → “USIP expert”."""
+    return re.sub(r"^(an?|the)\s+", "", role, flags=re.IGNORECASE) or None
+
+
+def structured_data(article, url, authors, topics, photo):
+    """The schema.org Article (or Report) describing the page."""
+    is_report = article.publication_type.is_report
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Report" if is_report else "Article",
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(article.updated_at),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": absolute_url(author.get_absolute_url()),
+                "jobTitle": job_title(author.role),
+            }
+            for author in authors
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL + "/",
+        },
+        "about": [
+            {"@type": "Thing", "name": topic.name, "url": absolute_url(topic.get_absolute_url())}
+            for topic in topics
+        ],
+        "keywords": [topic.name for topic in topics],
+    }
+    if is_report and article.report_number:
+        data["reportNumber"] = article.report_number
+    if photo:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute_url(photo.image.url),
+            "width": photo.width,
+            "height": photo.height,
+            "caption": photo.caption,
+            "creditText": photo.credit,
+        }
+    return drop_empty(data)
+
+
+def drop_empty(value):
+    """value without the None, "" and [] entries of its dicts, at every level."""
+    if isinstance(value, dict):
+        return {k: drop_empty(v) for k, v in value.items() if v not in (None, "", [])}
+    if isinstance(value, list):
+        return [drop_empty(v) for v in value]
+    return value
+
+
+@register.inclusion_tag("includes/article_meta.html")
+def article_meta(article):
+    url = absolute_url(article.get_absolute_url())
+    authors = article.ordered_authors
+    topics = list(article.topics.all())
+    photo = article.lead_photo if article.lead_photo and article.lead_photo.image else None
+    return {
+        "article": article,
+        "url": url,
+        "authors": authors,
+        "topics": topics,
+        "photo": photo,
+        "image_url": absolute_url(photo.image.url) if photo else "",
+        "image_alt": "" if photo is None or photo.is_decorative else photo.alt_text,
+        "published": iso(article.published_at),
+        "modified": iso(article.updated_at),
+        "citation_date": (
+            timezone.localtime(article.published_at).strftime("%Y/%m/%d")
+            if article.published_at
+            else ""
+        ),
+        "SITE_NAME": settings.SITE_NAME,
+        "structured_data": structured_data(article, url, authors, topics, photo),
+    }

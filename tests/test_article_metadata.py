@@ -1,0 +1,186 @@
+"""The article page's OpenGraph, Twitter, JSON-LD and Google Scholar metadata."""
+
+import json
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+
+from articles.models import Article
+from tests.factories import make_article, make_author, make_photo
+
+pytestmark = pytest.mark.django_db
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+
+
+class MetaTags(HTMLParser):
+    """Collects <meta> tags as {property or name: [content, ...]}, unescaped."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        key = attrs.get("property") or attrs.get("name")
+        if tag == "meta" and key:
+            self.tags.setdefault(key, []).append(attrs.get("content"))
+
+
+def page(client, slug):
+    response = client.get(f"/publications/{slug}/")
+    assert response.status_code == 200
+    return response.text
+
+
+def json_ld(html):
+    [data] = JSON_LD.findall(html)
+    return json.loads(data)
+
+
+@pytest.fixture
+def article():
+    keita = make_author("Kadiatou Keita", slug="kadiatou-keita", role="a USIP expert in Mali")
+    abbott = make_author("Amy Abbott", slug="amy-abbott", role="")
+    return make_article(
+        "Security in the Sahel",
+        slug="security-in-the-sahel",
+        summary="What the deals mean.",
+        authors=[keita, abbott],
+        topics=["Global Policy", "Gender"],
+        lead_photo=make_photo(alt_text="A market in Bamako", caption="Bamako.", credit="J. Doe"),
+        published_at=datetime(2024, 3, 5, 2, 30, tzinfo=UTC),  # March 4 in New York
+    )
+
+
+def test_opengraph_and_twitter_tags(client, article):
+    tags = MetaTags(page(client, "security-in-the-sahel")).tags
+    url = f"{settings.SITE_URL}/publications/security-in-the-sahel/"
+    image = settings.SITE_URL + article.lead_photo.image.url
+    assert tags["og:type"] == ["article"]
+    assert tags["og:title"] == ["Security in the Sahel"]
+    assert tags["og:description"] == ["What the deals mean."]
+    assert tags["og:url"] == [url]
+    assert tags["og:site_name"] == [settings.SITE_NAME]
+    assert tags["og:image"] == [image]
+    assert tags["og:image:alt"] == ["A market in Bamako"]
+    assert tags["article:published_time"] == ["2024-03-04T21:30:00-05:00"]
+    assert tags["article:modified_time"]
+    assert sorted(tags["article:tag"]) == ["Gender", "Global Policy"]
+    assert tags["twitter:card"] == ["summary_large_image"]
+    assert tags["twitter:image"] == [image]
+    assert tags["twitter:image:alt"] == ["A market in Bamako"]
+    assert tags["description"] == ["What the deals mean."]
+
+
+def test_without_photo_the_card_is_a_summary(client):
+    make_article("No picture", slug="no-picture")
+    tags = MetaTags(page(client, "no-picture")).tags
+    assert tags["twitter:card"] == ["summary"]
+    assert "og:image" not in tags and "twitter:image" not in tags
+    assert "image" not in json_ld(page(client, "no-picture"))
+
+
+def test_decorative_photo_has_no_alt_tags(client):
+    photo = make_photo(alt_text="", is_decorative=True)
+    make_article("Decorated", slug="decorated", lead_photo=photo)
+    tags = MetaTags(page(client, "decorated")).tags
+    assert "og:image" in tags
+    assert "og:image:alt" not in tags and "twitter:image:alt" not in tags
+
+
+def test_google_scholar_tags_in_byline_order(client, article):
+    tags = MetaTags(page(client, "security-in-the-sahel")).tags
+    assert tags["citation_title"] == ["Security in the Sahel"]
+    assert tags["citation_author"] == ["Kadiatou Keita", "Amy Abbott"]
+    assert tags["citation_publication_date"] == ["2024/03/04"]
+    assert tags["citation_publisher"] == [settings.SITE_NAME]
+    assert tags["citation_abstract_html_url"] == [
+        f"{settings.SITE_URL}/publications/security-in-the-sahel/"
+    ]
+
+
+def test_json_ld_describes_the_article(client, article):
+    data = json_ld(page(client, "security-in-the-sahel"))
+    url = f"{settings.SITE_URL}/publications/security-in-the-sahel/"
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Article"
+    assert "reportNumber" not in data
+    assert data["headline"] == "Security in the Sahel"
+    assert data["description"] == "What the deals mean."
+    assert data["url"] == url
+    assert data["datePublished"] == "2024-03-04T21:30:00-05:00"
+    assert datetime.fromisoformat(data["dateModified"]) == article.updated_at.replace(microsecond=0)
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Kadiatou Keita",
+            "url": f"{settings.SITE_URL}/people/kadiatou-keita/",
+            "jobTitle": "USIP expert in Mali",
+        },
+        {"@type": "Person", "name": "Amy Abbott", "url": f"{settings.SITE_URL}/people/amy-abbott/"},
+    ]
+    assert data["publisher"]["@type"] == "Organization"
+    assert data["publisher"]["name"] == settings.SITE_NAME
+    assert data["image"] == {
+        "@type": "ImageObject",
+        "url": settings.SITE_URL + article.lead_photo.image.url,
+        "width": 640,
+        "height": 400,
+        "caption": "Bamako.",
+        "creditText": "J. Doe",
+    }
+    assert sorted(data["keywords"]) == ["Gender", "Global Policy"]
+    assert sorted(t["name"] for t in data["about"]) == ["Gender", "Global Policy"]
+
+
+def test_report_is_a_schema_org_report_with_its_number(client):
+    make_article("Special", slug="special", type_name="Special Report", report_number="SR 493")
+    html = page(client, "special")
+    data = json_ld(html)
+    assert data["@type"] == "Report"
+    assert data["reportNumber"] == "SR 493"
+    assert MetaTags(html).tags["citation_technical_report_number"] == ["SR 493"]
+
+
+def test_report_without_number_and_numbered_analysis(client):
+    make_article("Plain report", slug="plain-report", type_name="Report")
+    data = json_ld(page(client, "plain-report"))
+    assert data["@type"] == "Report" and "reportNumber" not in data
+    # Only report types carry a number.
+    make_article("Analysis", slug="analysis", report_number="SR 1")
+    data = json_ld(page(client, "analysis"))
+    assert data["@type"] == "Article" and "reportNumber" not in data
+
+
+def test_title_cannot_break_out_of_the_script_or_attributes(client):
+    title = 'Quotes " and </script><script>alert(1)</script>'
+    summary = "Ends with </script> & a quote \" and 'another'"
+    make_article(title, slug="hostile", summary=summary, authors=[make_author(title)])
+    html = page(client, "hostile")
+    assert "</script><script>" not in html
+    assert "<script>alert(1)" not in html
+    data = json_ld(html)
+    assert data["headline"] == title
+    assert data["description"] == summary
+    assert data["author"][0]["name"] == title
+    tags = MetaTags(html).tags
+    assert tags["og:title"] == [title]
+    assert tags["twitter:title"] == [title]
+    assert tags["citation_title"] == [title]
+    assert tags["citation_author"] == [title]
+    assert tags["og:description"] == [summary]
+
+
+def test_staff_preview_of_an_undated_draft_renders(admin_client):
+    make_article("Draft", slug="draft", status=Article.Status.DRAFT, published_at=None)
+    response = admin_client.get("/publications/draft/")
+    assert response.status_code == 200
+    tags = MetaTags(response.text).tags
+    assert "article:published_time" not in tags
+    assert "citation_publication_date" not in tags
+    assert "datePublished" not in json_ld(response.text)

@@ -1,0 +1,102 @@
+"""sitemap.xml and robots.txt."""
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_author, make_photo
+
+pytestmark = pytest.mark.django_db
+
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE_URL = "https://www.example.org"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE_URL
+
+
+def sitemap(client):
+    """{location: lastmod or None} of every entry in /sitemap.xml."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    return {url.findtext(f"{NS}loc"): url.findtext(f"{NS}lastmod") for url in root}
+
+
+def test_lists_published_articles_with_their_last_change(client):
+    article = make_article("Out now", slug="out-now")
+    # 02:30 UTC on March 5 is still March 4 in the site's time zone (New York).
+    Article.objects.filter(pk=article.pk).update(updated_at=datetime(2024, 3, 5, 2, 30, tzinfo=UTC))
+    article.refresh_from_db()
+    entries = sitemap(client)
+    assert entries[f"{SITE_URL}/publications/out-now/"] == "2024-03-04"
+    assert entries[f"{SITE_URL}/publications/out-now/"] == (
+        timezone.localdate(article.updated_at).isoformat()
+    )
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.REVIEW},
+        {"published_at": timezone.now() + timedelta(hours=2)},  # scheduled
+    ],
+    ids=["draft", "review", "scheduled"],
+)
+def test_unpublished_articles_and_their_only_authors_are_left_out(client, fields):
+    make_article("Out now", slug="out-now", authors=[make_author(slug="published-author")])
+    make_article(
+        "Secret plan", slug="secret-plan", authors=[make_author(slug="secret-author")], **fields
+    )
+    entries = sitemap(client)
+    assert f"{SITE_URL}/publications/out-now/" in entries
+    assert f"{SITE_URL}/people/published-author/" in entries
+    assert not [loc for loc in entries if "secret" in loc]
+
+
+def test_lists_the_fixed_and_landing_pages(client):
+    make_article(authors=[make_author(slug="kadiatou-keita")])
+    entries = sitemap(client)
+    for path in [
+        "/",
+        "/publications/",
+        "/topics/",
+        "/regions/",
+        "/topics/global-policy/",
+        "/regions/africa/",
+        "/regions/sahel/",
+        "/regions/mali/",
+        "/types/special-report/",
+        "/people/kadiatou-keita/",
+    ]:
+        assert f"{SITE_URL}{path}" in entries, path
+    assert all(loc.startswith(f"{SITE_URL}/") for loc in entries)
+
+
+@pytest.mark.parametrize("count", [3, 8])
+def test_queries_do_not_grow_with_articles(client, django_assert_num_queries, count):
+    authors = [make_author() for _ in range(3)]
+    for _ in range(count):
+        make_article(authors=authors, topics=["Global Policy", "Youth"], lead_photo=make_photo())
+    # Two per section, the paginator's count then the page: articles, topics,
+    # regions, publication types, authors. The fixed pages need none.
+    with django_assert_num_queries(10):
+        entries = sitemap(client)
+    assert len([loc for loc in entries if "/publications/article-" in loc]) == count
+
+
+def test_robots_txt(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.text.splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in lines
