@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -218,8 +219,26 @@ class Article(models.Model):
         help_text="One paragraph shown on cards, in feeds and to search engines. "
         "Required to publish.",
     )
-    body = models.TextField(
+    body = ProseEditorField(
         blank=True,
+        sanitize=True,
+        # What the editor offers; articles.sanitize enforces the same on save.
+        extensions={
+            "Bold": True,
+            "Italic": True,
+            "Subscript": True,
+            "Superscript": True,
+            "Heading": {"levels": [2, 3, 4]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "HardBreak": True,
+            "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+            "History": True,
+            "Menu": True,
+        },  # fmt: skip
         help_text="Headings, paragraphs, lists, links and quotes. Scripts, styles "
         "and unknown markup are removed when saved.",
     )
