@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,6 +15,7 @@ from publications.models import Region, Topic
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ("name", "role", "article_count")
     search_fields = ("name", "role")
+    ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -92,6 +94,13 @@ class WorkflowFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VocabularyAutocomplete(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        # A tampered or stale value (not an id) is reported by the form field;
+        # it must not crash the redisplay of the form.
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
 class TaggingActionForm(ActionForm):
     term = forms.CharField(
         required=False,
@@ -126,6 +135,30 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ("created_at", "updated_at", "word_count"), "classes": ("collapse",)},
         ),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Topics and regions are picked from their vocabulary by typing
+        # (“Sah” offers “Sahel”), not typed free-hand: a new term is made
+        # deliberately with the “+” beside the field.
+        if db_field.name in ("topics", "regions"):
+            model = db_field.remote_field.model
+            field = forms.ModelMultipleChoiceField(
+                queryset=model.objects.all(),
+                required=False,
+                widget=VocabularyAutocomplete(db_field, self.admin_site),
+                help_text=db_field.help_text,
+                label=db_field.verbose_name.capitalize(),
+            )
+            field.widget = RelatedFieldWidgetWrapper(
+                field.widget,
+                db_field.remote_field,
+                self.admin_site,
+                can_add_related=request.user.has_perm(
+                    f"{model._meta.app_label}.add_{model._meta.model_name}"
+                ),
+            )
+            return field
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (

@@ -15,6 +15,7 @@ admin.site.unregister(Tag)
 class PublicationTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "is_report", "position", "article_count")
     list_editable = ("position",)
+    ordering = ("position", "name")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
 
@@ -36,6 +37,8 @@ class VocabularyAdmin(admin.ModelAdmin):
     """Shared shape of the topic and region lists: name, slug, how often used."""
 
     search_fields = ("name",)
+    # Annotated (grouped) querysets drop Meta.ordering; keep lists alphabetical.
+    ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     action_form = MergeActionForm
     actions = ("merge",)

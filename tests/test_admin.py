@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from articles.models import Article
-from publications.models import PublicationType
+from publications.models import PublicationType, Region, Topic
 from tests.factories import make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +89,8 @@ def article_form(**overrides):
         "summary": "What the brief argues.",
         "body": "<h2>First</h2><ul><li>One</li></ul>",
         "lead_photo": "",
-        "topics": "Gender, Youth",
-        "regions": "Mali",
+        "topics": [Topic.objects.get(name="Gender").pk, Topic.objects.get(name="Youth").pk],
+        "regions": [Region.objects.get(name="Mali").pk],
         "report_number": "",
         "status": "draft",
         "published_at_0": "",
@@ -201,3 +201,32 @@ def test_editor_can_delete_and_author_cannot_delete_published(client, author_use
     response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_garbage_in_tag_fields_is_a_form_error_not_a_crash(editor_client):
+    response = editor_client.post(
+        "/admin/articles/article/add/", article_form(topics=["Gender, Youth"], regions=["x"])
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.text
+    assert not Article.objects.exists()
+
+
+def test_tag_fields_autocomplete_from_the_vocabulary(editor_client):
+    url = "/admin/autocomplete/?app_label=articles&model_name=article&field_name="
+    regions = editor_client.get(url + "regions&term=Sah").json()["results"]
+    assert [r["text"] for r in regions] == ["Sahel"]
+    topics = editor_client.get(url + "topics&term=glob").json()["results"]
+    assert [t["text"] for t in topics] == ["Global Health", "Global Policy"]
+    # The topic field never offers regions, and the other way round.
+    assert editor_client.get(url + "topics&term=Sah").json()["results"] == []
+
+
+def test_article_form_has_the_rich_text_editor_and_admin_csp(editor_client, client):
+    response = editor_client.get("/admin/articles/article/add/")
+    assert "data-django-prose-editor-configurable" in response.text
+    assert "django_prose_editor/editor.js" in response.text
+    assert "style-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
+    public = Client().get("/")
+    assert "style-src 'self';" in public["Content-Security-Policy"] + ";"
+    assert "unsafe-inline" not in public["Content-Security-Policy"]

@@ -63,7 +63,8 @@ def test_uploaded_photo_loses_its_gps_and_camera_metadata(author_client):
     with Image.open(photo.image.path) as stored:
         assert not stored.getexif()
         assert "exif" not in stored.info
-    assert b"CameraMaker" not in open(photo.image.path, "rb").read()
+    with open(photo.image.path, "rb") as stored_bytes:
+        assert b"CameraMaker" not in stored_bytes.read()
     assert (photo.width, photo.height) == (640, 400)
     assert photo.renditions and photo.renditions[0]["width"] == 480
 
