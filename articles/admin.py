@@ -2,10 +2,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
+from articles import revisions
 from articles.forms import ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import Region, Topic
@@ -126,7 +134,10 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
     inlines = (ArticleAuthorInline,)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "publication_type", "summary", "body")}),
+        (
+            None,
+            {"fields": ("title", "slug", "publication_type", "summary", "body", "loaded_version")},
+        ),
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
         ("Tagging", {"fields": ("topics", "regions", "report_number")}),
         ("Publishing", {"fields": ("status", "published_at")}),
@@ -206,9 +217,73 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            obj.version += 1
+        else:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After tags and bylines are saved, so the revision holds all of it.
+        revisions.record(form.instance, request.user)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def revisions_view(self, request, object_id):
+        """The history: every revision, and two of them compared side by side."""
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such article.")
+        history = list(article.revisions.select_related("user"))
+        compared = None
+        chosen = request.GET.get("a"), request.GET.get("b")
+        if all(chosen):
+            by_id = {str(r.pk): r for r in history}
+            if chosen[0] not in by_id or chosen[1] not in by_id:
+                raise Http404("No such revision of this article.")
+            older, newer = sorted((by_id[c] for c in chosen), key=lambda r: r.created_at)
+            rows, body_diff = revisions.compare(older, newer)
+            compared = {"older": older, "newer": newer, "rows": rows, "body_diff": body_diff}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Revisions of “{article}”",
+            "article": article,
+            "history": history,
+            "compared": compared,
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    @method_decorator(require_POST)
+    def restore_view(self, request, object_id, revision_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        revisions.restore(revision, request.user)
+        self.message_user(
+            request,
+            f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}. "
+            "Status and publication date were left as they were.",
+        )
+        return redirect("admin:articles_article_change", article.pk)
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):
@@ -258,7 +333,9 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in ready:
             article.status = Article.Status.PUBLISHED
             article.published_at = article.published_at or now
-            article.save(update_fields=["status", "published_at", "updated_at"])
+            article.version += 1
+            article.save(update_fields=["status", "published_at", "updated_at", "version"])
+            revisions.record(article, request.user, note="Published from the list")
         self.message_user(request, f"Published {ready.count()} articles.")
         if refused:
             self.message_user(
@@ -271,5 +348,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         for article in queryset:
             article.status = Article.Status.DRAFT
-            article.save(update_fields=["status", "updated_at"])
+            article.version += 1
+            article.save(update_fields=["status", "updated_at", "version"])
+            revisions.record(article, request.user, note="Unpublished from the list")
         self.message_user(request, f"Moved {len(queryset)} articles back to draft.")

@@ -7,7 +7,13 @@ from articles.models import Article, Photo
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Rules an article must meet before it goes public, as form errors."""
+    """Rules an article must meet before it goes public, as form errors.
+
+    It also refuses a stale save: the form carries the version it was opened
+    at, and if someone saved the article since, nothing is overwritten.
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -16,8 +22,15 @@ class ArticleAdminForm(forms.ModelForm):
             "topics", "regions", "report_number", "status", "published_at",
         )  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            self.check_not_stale(cleaned.get("loaded_version"))
         if cleaned.get("status") == Article.Status.PUBLISHED:
             if not (cleaned.get("summary") or "").strip():
                 self.add_error(
@@ -27,6 +40,31 @@ class ArticleAdminForm(forms.ModelForm):
                 # Publishing without a date means “now”, as editors expect.
                 cleaned["published_at"] = timezone.now()
         return cleaned
+
+    def check_not_stale(self, loaded_version):
+        # The admin saves inside a transaction: the row stays locked from this
+        # check until the save, so two saves cannot both pass it.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if loaded_version == current:
+            return
+        # Keep the other checks running, so the editor sees every problem at once.
+        last = self.instance.revisions.select_related("user").first()
+        who = f" by {last.user.get_username()}" if last and last.user else ""
+        when = f" at {timezone.localtime(last.created_at):%H:%M on %B %-d}" if last else ""
+        self.add_error(
+            None,
+            ValidationError(
+                f"This article was saved{who}{when}, after you opened it. Your changes "
+                "are not saved but are still in this form: open the article in a new "
+                "tab, bring your changes over, and save there.",
+                code="stale",
+            ),
+        )
 
 
 class BylineFormSet(forms.BaseInlineFormSet):

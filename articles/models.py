@@ -269,6 +269,12 @@ class Article(models.Model):
         help_text="A time in the future schedules the article: it goes live by itself then.",
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one at each save from the admin; a form opened at an "
+        "older version cannot overwrite a newer save.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -350,3 +356,26 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class Revision(models.Model):
+    """A saved state of an article: who saved it, when, and what changed."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(help_text="The article's fields, tags and byline at this point.")
+    changed = models.JSONField(default=list, help_text="Names of the fields that changed.")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # An article's history, newest first (the revisions page).
+            models.Index(fields=["article", "-created_at"], name="revision_article_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"

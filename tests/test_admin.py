@@ -130,6 +130,7 @@ def test_editor_writes_an_article_that_appears_once_published(editor_client):
 
     form.update(
         status="published",
+        loaded_version=Article.objects.get(pk=article.pk).version,
         **{
             "bylines-INITIAL_FORMS": "2",
             "bylines-0-id": article.bylines.get(author=second).pk,

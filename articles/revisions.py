@@ -1,0 +1,134 @@
+"""Article revisions: take a snapshot, compare two, restore one.
+
+A snapshot is plain JSON (field values, tag ids, the byline as author ids in
+order), so a revision stays readable even after the code changes.
+"""
+
+import difflib
+import re
+
+from django.db import transaction
+
+from articles.models import Article, ArticleAuthor, Author, Photo, Revision
+from publications.models import PublicationType, Region, Topic
+
+FIELDS = {
+    "title": "Title",
+    "slug": "Slug",
+    "publication_type": "Type",
+    "summary": "Summary",
+    "body": "Body",
+    "lead_photo": "Lead photo",
+    "topics": "Topics",
+    "regions": "Regions",
+    "authors": "Authors",
+    "report_number": "Report number",
+    "status": "Status",
+    "published_at": "Publication date",
+}
+# Restoring brings back the content; the workflow state stays as it is now.
+RESTORED = ("title", "slug", "summary", "body", "report_number")
+
+
+def snapshot(article):
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "publication_type": article.publication_type_id,
+        "summary": article.summary,
+        "body": article.body,
+        "lead_photo": article.lead_photo_id,
+        "topics": sorted(article.topics.values_list("pk", flat=True)),
+        "regions": sorted(article.regions.values_list("pk", flat=True)),
+        "authors": list(
+            article.bylines.order_by("position", "pk").values_list("author", flat=True)
+        ),
+        "report_number": article.report_number,
+        "status": article.status,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "version": article.version,
+    }
+
+
+def record(article, user, note=""):
+    """Store the article's current state, naming the fields that changed."""
+    data = snapshot(article)
+    previous = article.revisions.first()
+    if previous is None:
+        changed = []
+    else:
+        changed = [name for name in FIELDS if previous.data.get(name) != data.get(name)]
+    return Revision.objects.create(
+        article=article, user=user, data=data, changed=changed, note=note
+    )
+
+
+@transaction.atomic
+def restore(revision, user):
+    """Put the revision's content back, keeping status and date, and record it."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    data = revision.data
+    for name in RESTORED:
+        setattr(article, name, data[name])
+    article.publication_type_id = data["publication_type"]
+    photo_id = data["lead_photo"]
+    article.lead_photo_id = photo_id if Photo.objects.filter(pk=photo_id).exists() else None
+    article.version += 1
+    article.save()
+    article.topics.set(Topic.objects.filter(pk__in=data["topics"]))
+    article.regions.set(Region.objects.filter(pk__in=data["regions"]))
+    existing = set(Author.objects.filter(pk__in=data["authors"]).values_list("pk", flat=True))
+    article.bylines.all().delete()
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author_id=author_id, position=position)
+        for position, author_id in enumerate(a for a in data["authors"] if a in existing)
+    )
+    note = f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}"
+    return record(article, user, note=note)
+
+
+def readable(data):
+    """Field label → display value, with ids turned into names (four queries)."""
+    names = {
+        "publication_type": dict(PublicationType.objects.values_list("pk", "name")),
+        "lead_photo": {p.pk: str(p) for p in Photo.objects.filter(pk=data["lead_photo"])},
+    }
+    topics = dict(Topic.objects.filter(pk__in=data["topics"]).values_list("pk", "name"))
+    regions = dict(Region.objects.filter(pk__in=data["regions"]).values_list("pk", "name"))
+    authors = dict(Author.objects.filter(pk__in=data["authors"]).values_list("pk", "name"))
+    return {
+        "title": data["title"],
+        "slug": data["slug"],
+        "publication_type": names["publication_type"].get(data["publication_type"], "—"),
+        "summary": data["summary"],
+        "body": data["body"],
+        "lead_photo": names["lead_photo"].get(data["lead_photo"], "—"),
+        "topics": ", ".join(topics.get(pk, "(deleted)") for pk in data["topics"]),
+        "regions": ", ".join(regions.get(pk, "(deleted)") for pk in data["regions"]),
+        "authors": "; ".join(authors.get(pk, "(deleted)") for pk in data["authors"]),
+        "report_number": data["report_number"],
+        "status": Article.Status(data["status"]).label,
+        "published_at": data["published_at"] or "—",
+    }
+
+
+def _blocks(html):
+    # One line per block element, so the body diff reads paragraph by paragraph.
+    marked = re.sub(r"(</(?:p|li|h[2-4]|blockquote|ul|ol)>)", "\\1\n", html)
+    return [line for line in marked.splitlines() if line.strip()]
+
+
+def compare(older, newer):
+    """Rows for the compare page: each field, both values, and a body diff."""
+    old, new = readable(older.data), readable(newer.data)
+    rows = [
+        {"label": label, "old": old[name], "new": new[name], "changed": old[name] != new[name]}
+        for name, label in FIELDS.items()
+        if name != "body"
+    ]
+    body_diff = [
+        {"op": line[0], "text": line[2:]}
+        for line in difflib.ndiff(_blocks(old["body"]), _blocks(new["body"]))
+        if line[0] in "+- "
+    ]
+    return rows, body_diff
