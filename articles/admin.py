@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from articles import revisions
 from articles.forms import ArticleAdminForm, BylineFormSet, PhotoAdminForm
 from articles.models import Article, ArticleAuthor, Author, Photo
+from articles.views import ArticleDetailView
 from publications.models import Region, Topic
 
 
@@ -236,6 +238,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_revisions",
             ),
             path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview_new",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
@@ -268,6 +280,50 @@ class ArticleAdmin(admin.ModelAdmin):
             "can_restore": self.has_change_permission(request, article),
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    @method_decorator(require_POST)
+    def preview_view(self, request, object_id=None):
+        """The form as it stands, unsaved, rendered by the public article page.
+
+        The article, its tags and byline are written inside a transaction that
+        is rolled back once the page is rendered: the preview runs exactly the
+        code readers get, and nothing is kept.
+        """
+        obj = self.get_object(request, object_id) if object_id else None
+        if object_id and obj is None:
+            raise Http404("No such article.")
+        allowed = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=obj is not None)(
+            request.POST, request.FILES, instance=obj
+        )
+        with transaction.atomic():
+            if form.is_valid():
+                article = self.save_form(request, form, change=obj is not None)
+                if obj is None:
+                    article.created_by = request.user
+                article.save()
+                form.save_m2m()
+                formsets, _ = self._create_formsets(request, article, change=obj is not None)
+                if all(formset.is_valid() for formset in formsets):
+                    for formset in formsets:
+                        formset.save()
+                    view = ArticleDetailView(is_preview=True)
+                    view.setup(request, slug=article.slug)
+                    response = view.get(request).render()
+                    transaction.set_rollback(True)
+                    return response
+            transaction.set_rollback(True)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Nothing to preview yet",
+            "errors": form.errors,
+        }
+        return TemplateResponse(request, "admin/articles/article/preview_errors.html", context)
 
     @method_decorator(require_POST)
     def restore_view(self, request, object_id, revision_id):

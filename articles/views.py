@@ -16,6 +16,9 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    # Set by get_object() for staff viewing unpublished work, or up front by
+    # the admin's preview of an unsaved form.
+    is_preview = False
 
     def get_object(self, queryset=None):
         articles = Article.objects.for_page()
@@ -34,7 +37,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_preview"] = getattr(self, "is_preview", False)
+        context["is_preview"] = self.is_preview
         context["related"] = (
             Article.objects.published().related_to(self.object).for_cards()[:RELATED_COUNT]
         )

@@ -1,10 +1,22 @@
 import pytest
 
-# Playwright fixtures (`browser`, `page`) for the tests marked `browser`.
-from tests.browser import browser, page  # noqa: F401
+# Playwright fixtures (`browser`, `page`) for the tests marked `browser`, and
+# `seeded_vocabularies` for transactional tests.
+from tests.browser import browser, page, seeded_vocabularies  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder, never var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: the database is rolled back after a
+    test, a cache is not (the page cache in publications/caching.py is on
+    whenever REDIS_URL or PAGE_CACHE=1 is set)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
