@@ -1,0 +1,103 @@
+"""“View All Publications”: newest first, paginated, filtered at stable addresses."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+NY = ZoneInfo("America/New_York")
+
+
+def titles(response):
+    return [a.title for a in response.context["articles"]]
+
+
+def test_newest_first_and_paginated_with_counts(client):
+    start = datetime(2024, 1, 1, 12, tzinfo=NY)
+    for i in range(45):
+        make_article(f"Item {i:02d}", published_at=start + timedelta(days=i))
+    first = client.get("/publications/")
+    assert titles(first)[:2] == ["Item 44", "Item 43"]
+    assert "Showing 1–20 of 45" in first.text
+    second = client.get("/publications/?page=2")
+    assert "Showing 21–40 of 45" in second.text
+    assert titles(second)[0] == "Item 24"
+    assert 'rel="next" href="?page=3"' in second.text
+
+
+def test_large_counts_are_written_with_separators(client, monkeypatch):
+    make_article()
+    from django.core.paginator import Paginator
+
+    monkeypatch.setattr(Paginator, "count", 1012)
+    assert "of 1,012" in client.get("/publications/").text
+
+
+def test_filters_combine(client):
+    make_article("Mali governance", topics=["Democracy & Governance"], regions=["Mali"])
+    make_article("Mali youth", topics=["Youth"], regions=["Mali"])
+    make_article("Kenya governance", topics=["Democracy & Governance"], regions=["Kenya"])
+    make_article("Ukraine governance", topics=["Democracy & Governance"], regions=["Ukraine"])
+    response = client.get("/publications/?topic=democracy-governance&region=sahel")
+    assert titles(response) == ["Mali governance"]
+    response = client.get("/publications/?topic=democracy-governance&region=africa")
+    assert sorted(titles(response)) == ["Kenya governance", "Mali governance"]
+
+
+def test_type_author_and_year_filters(client):
+    keita = make_author("Kadiatou Keita", slug="kadiatou-keita")
+    make_article(
+        "Old analysis", authors=[keita], published_at=datetime(2021, 10, 28, 10, tzinfo=NY)
+    )
+    make_article("New report", type_name="Special Report", authors=[keita])
+    make_article("Someone else's")
+    assert titles(client.get("/publications/?type=special-report")) == ["New report"]
+    assert sorted(titles(client.get("/publications/?author=kadiatou-keita"))) == [
+        "New report",
+        "Old analysis",
+    ]
+    assert titles(client.get("/publications/?author=kadiatou-keita&year=2021")) == ["Old analysis"]
+
+
+def test_words_search_title_and_summary(client):
+    make_article("Coups in the Sahel", summary="Military takeovers.")
+    make_article("Nuclear energy", summary="A balance between power and proliferation.")
+    assert titles(client.get("/publications/?q=sahel")) == ["Coups in the Sahel"]
+    assert titles(client.get("/publications/?q=proliferation")) == ["Nuclear energy"]
+    assert titles(client.get("/publications/?q=nuclear+balance")) == ["Nuclear energy"]
+
+
+def test_empty_result_says_so(client):
+    make_article()
+    response = client.get("/publications/?q=nothing-matches-this")
+    assert response.status_code == 200
+    assert "No publications match these filters." in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["topic=no-such-topic", "region=atlantis", "type=novel", "author=nobody", "year=abc",
+     "page=999", "page=abc", "page=-1"],
+)  # fmt: skip
+def test_bad_filter_or_page_is_404_not_500(client, query):
+    make_article()
+    response = client.get(f"/publications/?{query}")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_filtered_pages_are_not_indexed_but_the_plain_list_is(client):
+    make_article(topics=["Youth"])
+    assert 'content="noindex, follow"' in client.get("/publications/?topic=youth").text
+    assert "noindex" not in client.get("/publications/").text
+
+
+def test_pagination_keeps_the_filters(client):
+    for _ in range(25):
+        make_article(topics=["Youth"])
+    page = client.get("/publications/?topic=youth").text
+    assert 'href="?topic=youth&amp;page=2"' in page
