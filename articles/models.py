@@ -172,31 +172,36 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a publication card shows: type, authors in order, topics."""
-        return self.select_related("publication_type").prefetch_related(
-            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
-            "topics",
-        )
+        return self.select_related("publication_type").prefetch_related(*CARD_PREFETCHES)
 
     def for_page(self):
         """Everything the article page shows, in a fixed number of queries."""
         return self.for_cards().select_related("lead_photo").prefetch_related("regions")
 
     def related_to(self, article):
-        """Ranked by how many topics and regions they share with article."""
-        topic_ids = [t.pk for t in article.topics.all()]
-        region_ids = [r.pk for r in article.regions.all()]
+        """Ranked by how many topics and regions they share with article.
+
+        The article's tags are read in subqueries, so this adds one query to
+        the page whatever the number of tags.
+        """
+        topic_ids = TaggedTopic.objects.filter(content_object=article).values("tag")
+        region_ids = TaggedRegion.objects.filter(content_object=article).values("tag")
+        sharing = Q(pk__in=TaggedTopic.objects.filter(tag__in=topic_ids).values("content_object"))
+        sharing |= Q(
+            pk__in=TaggedRegion.objects.filter(tag__in=region_ids).values("content_object")
+        )
         shared = Count(
             "tagged_topics", filter=Q(tagged_topics__tag__in=topic_ids), distinct=True
         ) + Count("tagged_regions", filter=Q(tagged_regions__tag__in=region_ids), distinct=True)
         return (
-            self.exclude(pk=article.pk)
+            self.filter(sharing)
+            .exclude(pk=article.pk)
             .annotate(shared=shared)
-            .filter(shared__gt=0)
             .order_by("-shared", "-published_at", "-pk")
         )
 
     def in_region(self, region):
-        """Articles tagged with the region or any country it contains."""
+        """Articles tagged with the region (or its id) or any country it contains."""
         return self.filter(regions__in=Region.objects.within(region).values("pk")).distinct()
 
 
@@ -379,3 +384,12 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# What cards need besides the type: bylines with their authors, and topics.
+# Used by ArticleQuerySet.for_cards() and by pages that load several lists of
+# cards and fetch these for all of them at once.
+CARD_PREFETCHES = (
+    Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+    "topics",
+)

@@ -1,7 +1,9 @@
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.views.generic import DetailView
 
-from articles.models import Article
+from articles.models import CARD_PREFETCHES, Article
+from publications.templatetags.publications import LATEST_COUNT
 
 RELATED_COUNT = 3
 
@@ -21,7 +23,8 @@ class ArticleDetailView(DetailView):
     is_preview = False
 
     def get_object(self, queryset=None):
-        articles = Article.objects.for_page()
+        # Bylines and topics are fetched below together with the cards'.
+        articles = Article.objects.select_related("publication_type", "lead_photo")
         slug = self.kwargs["slug"]
         try:
             return articles.published().get(slug=slug)
@@ -38,9 +41,15 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
-        context["related"] = (
-            Article.objects.published().related_to(self.object).for_cards()[:RELATED_COUNT]
+        article = self.object
+        published = Article.objects.published().select_related("publication_type")
+        context["related"] = list(published.related_to(article)[:RELATED_COUNT])
+        context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
+        # One query each for the bylines and the topics of every article shown.
+        prefetch_related_objects(
+            [article, *context["related"], *context["latest"]], *CARD_PREFETCHES
         )
+        prefetch_related_objects([article], "regions")
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -53,12 +53,15 @@ class Topic(TagBase):
 
 class RegionQuerySet(models.QuerySet):
     def within(self, region):
-        """The region itself and every region it contains.
+        """The region (a Region or its id) and every region it contains.
 
         A continent contains its countries (parent), a cross-border sub-region
         such as the Sahel contains its member countries (members).
         """
-        return self.filter(Q(pk=region.pk) | Q(parent=region) | Q(sub_regions=region)).distinct()
+        region_id = getattr(region, "pk", region)
+        return self.filter(
+            Q(pk=region_id) | Q(parent=region_id) | Q(sub_regions=region_id)
+        ).distinct()
 
 
 class Region(TagBase):

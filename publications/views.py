@@ -1,9 +1,10 @@
+from django.db.models import Case, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from articles.models import Article, Author
-from publications.forms import PublicationFilterForm
+from publications.forms import PublicationFilterForm, load_vocabularies
 from publications.models import PublicationType, Region, Topic
 
 LIST_PAGE_SIZE = 20
@@ -36,7 +37,7 @@ class PublicationListView(PublishedArticlesMixin, ListView):
     template_name = "publications/publication_list.html"
 
     def get(self, request, *args, **kwargs):
-        self.form = PublicationFilterForm(request.GET or None)
+        self.form = PublicationFilterForm(request.GET or None, vocabularies=load_vocabularies())
         if self.form.is_bound and not self.form.is_valid():
             # A filter naming something that does not exist is a broken link.
             raise Http404("Unknown filter: " + ", ".join(self.form.errors))
@@ -96,10 +97,23 @@ class RegionView(LandingMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # A region lists its countries, a sub-region its members; both are
-        # asked for so that every region page makes the same queries.
-        context["region_places"] = [self.object.countries.all(), self.object.members.all()]
-        context["sub_regions"] = self.object.sub_regions.all()
+        # A region lists its countries, a sub-region its members, a country
+        # the sub-regions it belongs to: all three come from one query.
+        region = self.object
+        neighbours = (
+            Region.objects.filter(Q(parent=region) | Q(sub_regions=region) | Q(members=region))
+            .annotate(
+                relation=Case(
+                    When(parent=region, then=Value("country")),
+                    When(sub_regions=region, then=Value("country")),
+                    default=Value("sub-region"),
+                )
+            )
+            .order_by("name")
+            .distinct()
+        )
+        context["countries"] = [r for r in neighbours if r.relation == "country"]
+        context["sub_regions"] = [r for r in neighbours if r.relation == "sub-region"]
         return context
 
 
