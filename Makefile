@@ -4,8 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
+# make bench: how many articles, and how long each page is measured (seconds).
+SIZE ?= 1000
+DURATION ?= 10
 
-.PHONY: run test lint format check-python install install-dev migrate demo clean
+.PHONY: run serve bench test lint format check-python install install-dev migrate demo clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -36,6 +40,29 @@ demo: migrate
 run: demo
 	@echo "Serving at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings on http://$(HOST):$(PORT)/ under gunicorn. A SECRET_KEY is
+# made up for this run unless one is given; set REDIS_URL for the page cache.
+serve: install
+	mkdir -p var
+	export DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+		&& $(PY) manage.py collectstatic --noinput --verbosity 0 \
+		&& $(PY) manage.py migrate --noinput \
+		&& echo "Serving at http://$(HOST):$(PORT)/ with $(WORKERS) workers (DEBUG off)" \
+		&& exec $(VENV)/bin/gunicorn usip_cms.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT)
+
+# A benchmark, not a test: SIZE articles on PostgreSQL, pages measured with wrk
+# under gunicorn, uncached and cached, against a bare Django view. Writes
+# var/bench/<time>.md. DATABASE_URL and REDIS_URL may point elsewhere.
+bench: install
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	export DEBUG=0 SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1,localhost \
+		DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/usip_bench} \
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} CACHE_KEY_PREFIX=usip-bench \
+		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+		&& $(PY) manage.py bench --size $(SIZE) --duration $(DURATION)
 
 test: install-dev
 	$(PY) -m pytest

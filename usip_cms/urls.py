@@ -7,10 +7,6 @@ from django.views.static import serve
 
 from publications.sitemaps import SITEMAPS
 
-admin.site.site_header = "USIP CMS"
-admin.site.site_title = "USIP CMS"
-admin.site.index_title = "Write, tag and publish"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,0 +1,501 @@
+"""Whole public pages are cached for anonymous readers and never shown stale.
+
+The page cache (publications/caching.py) is off in the test settings; each
+test here turns it on with a fresh cache: a local one, or the shared Redis at
+127.0.0.1:6379 under a key prefix of its own.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+import pytest
+import redis
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from django.utils import timezone
+
+from articles.models import Article
+from publications import caching
+from publications.models import PublicationType, Region, Topic
+from tests.factories import make_article, make_author, make_photo
+
+pytestmark = pytest.mark.django_db
+
+REDIS_LOCATION = "redis://127.0.0.1:6379/0"
+
+
+class RecordingCache(LocMemCache):
+    """A local cache that notes every key written to."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self.written = []
+
+    def add(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().add(key, *args, **kwargs)
+
+    def set(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().set(key, *args, **kwargs)
+
+    def incr(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().incr(key, *args, **kwargs)
+
+    def delete(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().delete(key, *args, **kwargs)
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "tests.test_caching.RecordingCache",
+            "LOCATION": f"page-cache-{uuid.uuid4().hex}",
+        }
+    }
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """Django's RedisCache on the shared Redis, under a key prefix of its own."""
+    try:
+        server = redis.Redis.from_url(REDIS_LOCATION, socket_connect_timeout=0.5)
+        server.ping()
+    except redis.exceptions.RedisError as error:
+        pytest.skip(f"Redis is not reachable at {REDIS_LOCATION} ({error}): shared-cache test")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_LOCATION,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield settings.CACHES["default"]
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+@pytest.fixture
+def staff_client(db):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """timezone.now() stands still until moved, for every caller."""
+
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta):
+            self.now += timedelta(**delta)
+
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen
+
+
+def get(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def site():
+    """An article with everything a page can show, and its neighbours."""
+    author = make_author("Kadiatou Keita", slug="kadiatou-keita")
+    article = make_article(
+        "Mali's Transition",
+        slug="malis-transition",
+        authors=[author],
+        topics=["Global Policy"],
+        regions=["Mali"],
+        lead_photo=make_photo(caption="Troops on patrol near Ménaka."),
+    )
+    make_article("Niger After the Coup", topics=["Global Policy"], regions=["Niger"])
+    return article
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/publications/",
+    "/publications/?topic=global-policy&region=africa",
+    "/publications/malis-transition/",
+    "/topics/",
+    "/topics/global-policy/",
+    "/regions/",
+    "/regions/africa/",
+    "/types/analysis/",
+    "/people/kadiatou-keita/",
+    "/feeds/rss/",
+    "/topics/global-policy/atom/",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_second_anonymous_request_is_served_from_cache_without_queries(
+    page_cache, client, django_assert_num_queries, url
+):
+    site()
+    first = get(client, url)
+    with django_assert_num_queries(0):
+        second = get(client, url)
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_cached_page_tells_browsers_and_shared_caches_how_long(page_cache, client):
+    site()
+    first = get(client, "/publications/")
+    assert first["Cache-Control"] == "public, max-age=60, s-maxage=600"
+    second = get(client, "/publications/")
+    assert second["Cache-Control"].startswith("public, max-age=60, s-maxage=")
+    assert 599 <= int(second["Cache-Control"].rsplit("=", 1)[1]) <= 600
+
+
+def test_cached_page_keeps_the_security_headers(page_cache, client):
+    site()
+    get(client, "/publications/malis-transition/")
+    cached = get(client, "/publications/malis-transition/")
+    assert "default-src 'self'" in cached["Content-Security-Policy"]
+    assert cached["X-Content-Type-Options"] == "nosniff"
+    assert cached["X-Frame-Options"] == "DENY"
+
+
+def test_if_none_match_gets_304_from_the_cache(page_cache, client, django_assert_num_queries):
+    site()
+    etag = get(client, "/publications/malis-transition/")["ETag"]
+    assert etag
+    with django_assert_num_queries(0):
+        response = client.get("/publications/malis-transition/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_head_is_served_from_the_cache(page_cache, client, django_assert_num_queries):
+    site()
+    get(client, "/publications/")
+    with django_assert_num_queries(0):
+        assert client.head("/publications/").status_code == 200
+
+
+def test_pages_in_different_queries_or_hosts_are_kept_apart(page_cache, client, settings):
+    site()
+    settings.ALLOWED_HOSTS = ["testserver", "example.org"]
+    get(client, "/publications/?q=niger")
+    assert b"Mali&#x27;s Transition" not in get(client, "/publications/?q=niger").content
+    assert b"Mali&#x27;s Transition" in get(client, "/publications/").content
+    other_host = get(client, "/publications/?q=niger", HTTP_HOST="example.org")
+    assert "public" in other_host["Cache-Control"]
+
+
+def test_missing_pages_are_not_cached(page_cache, client, django_assert_num_queries):
+    site()
+    assert client.get("/publications/no-such-article/").status_code == 404
+    with django_assert_num_queries(1):
+        response = client.get("/publications/no-such-article/")
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored(rf):
+    request = rf.get("/publications/")
+    request.resolver_match = resolve("/publications/")
+    response = HttpResponse("page")
+    assert caching.can_store(request, response)
+    response.set_cookie("tracking", "1")
+    assert not caching.can_store(request, response)
+
+
+def test_admin_pages_are_not_stored(page_cache, client):
+    for _ in range(2):
+        response = client.get("/admin/login/")
+        assert response.status_code == 200
+        assert "public" not in response["Cache-Control"]
+    assert not [key for key in cache.written if key.startswith("page-cache:page:")]
+
+
+def test_staff_are_never_served_a_cached_page(page_cache, client, staff_client):
+    site()
+    get(client, "/publications/malis-transition/")
+    with CaptureQueriesContext(connection) as queries:
+        response = get(staff_client, "/publications/malis-transition/")
+    assert len(queries) > 0
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_staff_never_store_a_page(page_cache, client, staff_client, django_assert_num_queries):
+    site()
+    get(staff_client, "/publications/")
+    get(staff_client, "/publications/")
+    assert not [key for key in cache.written if key.startswith("page-cache:page:")]
+    # The reader who comes next gets a page made for readers, and stores it.
+    assert get(client, "/publications/")["Cache-Control"].startswith("public")
+    with django_assert_num_queries(0):
+        get(client, "/publications/")
+
+
+def test_staff_preview_is_neither_stored_nor_public(page_cache, staff_client, client):
+    make_article("A Draft", slug="a-draft", status=Article.Status.DRAFT, published_at=None)
+    preview = get(staff_client, "/publications/a-draft/")
+    assert preview["Cache-Control"] == "private, no-store"
+    assert client.get("/publications/a-draft/").status_code == 404
+
+
+def test_a_csrf_cookie_alone_does_not_bypass_the_cache(
+    page_cache, client, django_assert_num_queries
+):
+    site()
+    client.cookies["csrftoken"] = "x" * 32
+    get(client, "/publications/")
+    with django_assert_num_queries(0):
+        get(client, "/publications/")
+
+
+def test_nothing_is_cached_when_the_page_cache_is_off(
+    page_cache, settings, client, django_assert_num_queries
+):
+    settings.PAGE_CACHE = False
+    site()
+    get(client, "/topics/")
+    with django_assert_num_queries(1):
+        response = get(client, "/topics/")
+    assert "Cache-Control" not in response
+
+
+# --- every kind of change shows on the next request -------------------------
+
+
+def publish_draft(article):
+    draft = make_article("Freshly Published", status=Article.Status.DRAFT, published_at=None)
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=1)
+    draft.save()
+    return "/publications/", "Freshly Published"
+
+
+def unpublish(article):
+    article.status = Article.Status.DRAFT
+    article.save()
+    return "/publications/", None
+
+
+def edit_title(article):
+    article.title = "Mali Votes"
+    article.save()
+    return "/publications/malis-transition/", "Mali Votes"
+
+
+def rename_author(article):
+    author = article.authors.get()
+    author.name = "Kadiatou Keïta-Traoré"
+    author.save()
+    return "/publications/malis-transition/", "Kadiatou Keïta-Traoré"
+
+
+def edit_photo_caption(article):
+    photo = article.lead_photo
+    photo.caption = "Voters queue in Bamako."
+    photo.save()
+    return "/publications/malis-transition/", "Voters queue in Bamako."
+
+
+def rename_topic(article):
+    topic = Topic.objects.get(name="Global Policy")
+    topic.name = "Global Affairs"
+    topic.save()
+    return "/publications/", "Global Affairs"
+
+
+def rename_publication_type(article):
+    analysis = PublicationType.objects.get(name="Analysis")
+    analysis.name = "Commentary"
+    analysis.save()
+    return "/publications/", "Commentary"
+
+
+def add_topic(article):
+    article.topics.add(Topic.objects.get(name="Gender"))
+    return "/topics/gender/", "Mali&#x27;s Transition"
+
+
+def add_country_to_sub_region(article):
+    Region.objects.get(name="Horn of Africa").members.add(Region.objects.get(name="Mali"))
+    return "/regions/horn-of-africa/", "Mali&#x27;s Transition"
+
+
+CHANGES = [
+    publish_draft,
+    unpublish,
+    edit_title,
+    rename_author,
+    edit_photo_caption,
+    rename_topic,
+    rename_publication_type,
+    add_topic,
+    add_country_to_sub_region,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_a_change_shows_on_the_next_request(page_cache, client, django_assert_num_queries, change):
+    article = site()
+    for url in [
+        "/publications/",
+        "/publications/malis-transition/",
+        "/topics/gender/",
+        "/regions/horn-of-africa/",
+    ]:
+        get(client, url)
+        with django_assert_num_queries(0):
+            get(client, url)
+
+    url, expected = change(article)
+
+    page = client.get(url).content.decode()
+    if expected is None:  # unpublished: gone from the list and from its address
+        assert "Mali&#x27;s Transition" not in page
+        assert client.get("/publications/malis-transition/").status_code == 404
+    else:
+        assert expected in page
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__)
+def test_a_change_writes_only_the_generation_key(page_cache, client, change):
+    article = site()
+    for url in PUBLIC_PAGES:
+        get(client, url)
+    cache.written.clear()
+
+    change(article)
+
+    assert set(cache.written) == {caching.GENERATION_KEY}
+
+
+def test_a_change_in_a_transaction_counts_again_once_committed(
+    page_cache, client, django_capture_on_commit_callbacks
+):
+    """A page made between the change and its commit still shows the old rows;
+    the second count makes it stale too."""
+    article = site()
+    before = cache.get(caching.GENERATION_KEY)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        article.title = "Mali Votes"
+        article.save()
+        assert cache.get(caching.GENERATION_KEY) == before + 1
+    assert len(callbacks) == 1
+    assert cache.get(caching.GENERATION_KEY) == before + 2
+
+
+def test_a_scheduled_article_appears_on_time_without_a_save(
+    page_cache, client, clock, django_assert_num_queries
+):
+    site()
+    make_article("Scheduled Brief", published_at=clock.now + timedelta(seconds=300))
+
+    page = get(client, "/publications/")
+    assert b"Scheduled Brief" not in page.content
+    # The page is kept only until the article is due.
+    assert page["Cache-Control"] == "public, max-age=60, s-maxage=300"
+
+    clock.advance(seconds=299)
+    with django_assert_num_queries(0):
+        page = get(client, "/publications/")
+    assert b"Scheduled Brief" not in page.content
+    assert page["Cache-Control"].endswith("s-maxage=1")
+
+    clock.advance(seconds=1)
+    assert b"Scheduled Brief" in get(client, "/publications/").content
+    assert b"Scheduled Brief" in get(client, "/feeds/rss/").content
+
+
+def test_lifetime_is_capped_by_the_setting(page_cache, settings, client):
+    settings.PAGE_CACHE_SECONDS = 30
+    site()
+    make_article("Scheduled Brief", published_at=timezone.now() + timedelta(days=1))
+    assert get(client, "/").headers["Cache-Control"] == "public, max-age=60, s-maxage=30"
+
+
+# --- shared Redis --------------------------------------------------------------
+
+
+def test_redis_second_request_is_a_hit(redis_page_cache, client, django_assert_num_queries):
+    site()
+    first = get(client, "/publications/malis-transition/")
+    with django_assert_num_queries(0):
+        second = get(client, "/publications/malis-transition/")
+    assert second.content == first.content
+
+
+def test_app_servers_share_pages_and_invalidations_through_redis(
+    redis_page_cache, django_assert_num_queries
+):
+    """Two clients are two middleware stacks; a second RedisCache made from the
+    same settings stands for another app server's connection."""
+    article = site()
+    server_a, server_b = Client(), Client()
+    get(server_a, "/publications/malis-transition/")
+    with django_assert_num_queries(0):
+        get(server_b, "/publications/malis-transition/")
+
+    # Another app server changes the title: its row, and its one write to Redis.
+    Article.objects.filter(pk=article.pk).update(title="Mali Votes")
+    other_server = RedisCache(redis_page_cache["LOCATION"], redis_page_cache)
+    other_server.incr(caching.GENERATION_KEY)
+
+    assert b"Mali Votes" in get(server_a, "/publications/malis-transition/").content
+    with django_assert_num_queries(0):
+        assert b"Mali Votes" in get(server_b, "/publications/malis-transition/").content
+
+
+def test_a_change_through_redis_shows_on_the_next_request(redis_page_cache, client):
+    article = site()
+    get(client, "/publications/")
+    article.title = "Mali Votes"
+    article.save()
+    assert b"Mali Votes" in get(client, "/publications/").content
+
+
+def test_pages_are_served_when_redis_is_down(settings, client, caplog):
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    with caplog.at_level(logging.WARNING, logger="publications.caching"):
+        article = site()  # saves still work; each one logs that pages may be stale
+        caplog.clear()
+        response = get(client, "/publications/malis-transition/")
+    assert b"Mali&#x27;s Transition" in response.content
+    assert response["Cache-Control"] == "private, no-cache"
+    warnings = [r for r in caplog.records if r.name == "publications.caching"]
+    assert len(warnings) == 1
+    assert warnings[0].levelno == logging.WARNING
+    assert "/publications/malis-transition/ served uncached" in warnings[0].getMessage()
+
+    with caplog.at_level(logging.WARNING, logger="publications.caching"):
+        article.title = "Mali Votes"
+        article.save()
+    assert "stale" in caplog.text
