@@ -43,7 +43,9 @@ class VocabularyAdmin(admin.ModelAdmin):
     action_form = MergeActionForm
     actions = ("merge",)
 
-    @admin.action(description="Merge selected into the term named in the box")
+    @admin.action(
+        description="Merge selected into the term named in the box", permissions=["change"]
+    )
     def merge(self, request, queryset):
         """Move every article's tagging to the kept term, then delete the others.
 

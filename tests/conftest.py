@@ -6,6 +6,12 @@ from tests.browser import browser, page, seeded_vocabularies  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests create many staff users; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder, never var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
