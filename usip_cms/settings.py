@@ -100,6 +100,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "usip_cms.wsgi.application"
 
+if not os.environ.get("DATABASE_URL"):
+    # The default SQLite file lives in var/, which a fresh clone lacks.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
