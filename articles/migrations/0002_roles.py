@@ -29,9 +29,10 @@ def create_groups(apps, schema_editor):
     # create_permissions checks to skip apps without models.
     for app_label in ("articles", "publications"):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
+        saved = getattr(app_config, "models_module", None)
+        app_config.models_module = saved or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = saved
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 

@@ -1,0 +1,328 @@
+"""What an author and an editor do in the admin, in a real browser, up to the
+article a reader sees: upload a photo, write and tag an article in the
+rich-text editor and the autocomplete widgets, send it for review, publish it.
+
+The fixtures `browser`, `page` and `seeded_vocabularies` come from tests/browser.py.
+"""
+
+import importlib
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.factories import jpeg_bytes, make_author
+
+# The live server reads the database from another thread, so the data must be
+# committed: transactional tests (each ends by emptying the tables).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Correct-Horse-42"
+TITLE = "Elections Postponed Again Across the Sahel"
+SLUG = "elections-postponed-again-across-the-sahel"
+SUMMARY = "Transitional governments keep delaying the vote; what mediators can still do."
+INTRO = "Three juntas have pushed back the return to civilian rule."
+HEADING = "What the delays mean"
+ITEMS = ["Parties remain suspended.", "Regional mediation has lost leverage."]
+OUTRO = "The next deadline falls in 2026."
+CAPTION = "Voters queue outside a polling station in Bamako."
+CREDIT = "Jane Doe/Agency"
+ALT = "A long line of voters in front of a school"
+TIMEOUT = 10_000
+
+
+@pytest.fixture(autouse=True)
+def patient_expect():
+    """Admin pages load many scripts: wait up to TIMEOUT for what a step shows."""
+    expect.set_options(timeout=TIMEOUT)
+    yield
+    expect.set_options(timeout=None)  # back to Playwright's default
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The Authors and Editors groups of migration articles 0002.
+
+    Like the vocabularies (see seeded_vocabularies), they vanish when a
+    transactional test empties the tables, so make them again here.
+    """
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0002_roles").create_groups(apps, None)
+
+
+def make_staff(username, group_name):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def newsroom(seeded_vocabularies, roles):
+    """An author and an editor who can log in, and two people to put in a byline.
+
+    Made before the browser opens any page: the live server sees committed rows only.
+    """
+    return {
+        "author": make_staff("amina", "Authors"),
+        "editor": make_staff("eduardo", "Editors"),
+        "first": make_author("First Writer", slug="first-writer"),
+        "second": make_author("Second Writer", slug="second-writer"),
+    }
+
+
+class ConsoleLog:
+    """Console errors and uncaught exceptions of the pages of a context.
+
+    A Content Security Policy that blocks a script, or a widget that throws,
+    shows up here rather than as a clear failure of the step that needs it.
+    """
+
+    def __init__(self, context):
+        self.messages = []
+        context.on("page", self.watch)
+        for page in context.pages:
+            self.watch(page)
+
+    def watch(self, page):
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
+
+    def on_console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.messages.append(f"{message.type}: {message.text} ({where})")
+
+    def errors(self):
+        # The site has no favicon; the browser asks for one anyway.
+        return [m for m in self.messages if "favicon.ico" not in m]
+
+
+def open_page(page, live_server, path, status=200):
+    response = page.goto(live_server.url + path)
+    assert response is not None and response.status == status, (
+        f"{path} answered {response and response.status}, expected {status}"
+    )
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def log_in(page, live_server, username):
+    open_page(page, live_server, "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Write, tag and publish")).to_be_visible()
+
+
+def save(page, success_message):
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Save", exact=True).click()
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert not errors, f"the form was refused: {errors}"
+    expect(page.locator(".messagelist .success")).to_contain_text(success_message)
+
+
+def choose_in_autocomplete(page, row, typed, option):
+    """Open the select2 widget in the form row, type, and pick the offered option."""
+    row.locator(".select2-selection").click()
+    # The search box sits in the dropdown (a single choice, appended to the
+    # body) or inline in the widget (several choices); either way it has focus.
+    search = page.locator(".select2-container--open .select2-search__field")
+    expect(search).to_be_focused()
+    search.press_sequentially(typed)
+    results = page.locator(".select2-container--open .select2-results")
+    choice = results.get_by_role("option", name=option, exact=True)
+    expect(choice).to_be_visible()
+    choice.click()
+    expect(page.locator(".select2-container--open")).to_have_count(0)
+
+
+def test_author_writes_editor_publishes_reader_reads(
+    browser, page, live_server, newsroom, tmp_path
+):
+    author_log = ConsoleLog(page.context)
+
+    # 1. The author logs in.
+    log_in(page, live_server, "amina")
+
+    # 2. Uploads the lead photo.
+    photo_file = tmp_path / "polling-station.jpg"
+    photo_file.write_bytes(jpeg_bytes(1200, 800, color=(180, 120, 60)))
+    open_page(page, live_server, "/admin/articles/photo/add/")
+    page.get_by_role("group", name="Image").locator("input[type=file]").set_input_files(photo_file)
+    page.get_by_label("Alt text").fill(ALT)
+    page.get_by_label("Caption").fill(CAPTION)
+    page.get_by_label("Credit").fill(CREDIT)
+    save(page, "was added successfully")
+
+    # 3. Writes the article.
+    open_page(page, live_server, "/admin/articles/article/add/")
+    page.get_by_label("Title").press_sequentially(TITLE)
+    expect(page.get_by_label("Slug")).to_have_value(SLUG)
+    page.get_by_label("Publication type").select_option(label="Analysis")
+    page.get_by_label("Summary").fill(SUMMARY)
+
+    editor = page.locator(".field-body .ProseMirror[contenteditable=true]")
+    menubar = page.locator(".field-body .prose-menubar")
+    editor.click()
+    page.keyboard.type(INTRO)
+    page.keyboard.press("Enter")
+    # The block type menu shows the current type ("paragraph"); a click on it
+    # opens a picker of headings and paragraph.
+    menubar.locator(
+        ".prose-menubar__selected", has=page.get_by_role("button", name="paragraph", exact=True)
+    ).click()
+    menubar.get_by_role("button", name="Heading 2").click()
+    page.keyboard.type(HEADING)
+    page.keyboard.press("Enter")
+    menubar.get_by_role("button", name="unordered list").click()
+    page.keyboard.type(ITEMS[0])
+    page.keyboard.press("Enter")
+    page.keyboard.type(ITEMS[1])
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # an empty item ends the list
+    page.keyboard.type(OUTRO)
+    expect(editor.locator("h2")).to_have_text(HEADING)
+    expect(editor.locator("ul > li")).to_have_text(ITEMS)
+    expect(editor.locator(":scope > p")).to_have_text([INTRO, OUTRO])
+
+    choose_in_autocomplete(page, page.locator(".field-lead_photo"), "polling", CAPTION)
+
+    # The byline: Second Writer in the first row, but placed after First Writer.
+    choose_in_autocomplete(page, page.locator("#bylines-0"), "Second", "Second Writer")
+    page.locator("#id_bylines-0-position").fill("2")
+    page.get_by_role("button", name="Add another Author").click()
+    choose_in_autocomplete(page, page.locator("#bylines-1"), "First", "First Writer")
+    page.locator("#id_bylines-1-position").fill("1")
+
+    topics = page.locator(".field-topics")
+    choose_in_autocomplete(page, topics, "Glob", "Global Policy")
+    choose_in_autocomplete(page, topics, "Gend", "Gender")
+    expect(topics.locator(".select2-selection__choice")).to_have_text(
+        [re.compile("Global Policy"), re.compile("Gender")]
+    )
+    choose_in_autocomplete(page, page.locator(".field-regions"), "Sah", "Sahel")
+
+    status = page.get_by_label("Status")
+    # Authors send their work for review; only editors publish.
+    expect(status.locator("option")).to_have_text(["Draft", "In review"])
+    status.select_option(label="In review")
+    save(page, "was added successfully")
+    expect(page.locator(".messagelist .success")).to_contain_text(TITLE)
+    assert author_log.errors() == [], "\n".join(author_log.errors())
+
+    from articles.models import Article
+
+    article = Article.objects.get(slug=SLUG)
+    assert article.status == Article.Status.REVIEW
+    assert article.published_at is None
+
+    # 4. Not public yet.
+    reader = browser.new_context(locale="en-US")
+    try:
+        anonymous = reader.new_page()
+        open_page(anonymous, live_server, f"/publications/{SLUG}/", status=404)
+        open_page(anonymous, live_server, "/publications/")
+        expect(anonymous.get_by_role("link", name=TITLE)).to_have_count(0)
+    finally:
+        reader.close()
+
+    # 5. An editor finds it in the review queue and publishes it.
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        desk.set_default_timeout(15_000)
+        editor_log = ConsoleLog(desk)
+        editing = desk.new_page()
+        log_in(editing, live_server, "eduardo")
+        open_page(editing, live_server, "/admin/articles/article/?workflow=review")
+        with editing.expect_navigation(wait_until="networkidle"):
+            editing.locator("#result_list").get_by_role("link", name=TITLE).click()
+        expect(editing.get_by_label("Title")).to_have_value(TITLE)
+        # No publication date: publishing means "now", the form fills it in.
+        expect(editing.locator("#id_published_at_0")).to_have_value("")
+        editing.get_by_label("Status").select_option(label="Published")
+        save(editing, "was changed successfully")
+        assert editor_log.errors() == [], "\n".join(editor_log.errors())
+    finally:
+        desk.close()
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at is not None
+    assert timezone.now() - article.published_at < timedelta(minutes=5)
+
+    # 6. The reader sees what was written.
+    reader = browser.new_context(locale="en-US")
+    try:
+        anonymous = reader.new_page()
+        open_page(anonymous, live_server, f"/publications/{SLUG}/")
+        expect(anonymous.locator("h1")).to_have_text(TITLE)
+        body = anonymous.locator(".publication .body")
+        expect(body.locator("h2")).to_have_text(HEADING)
+        expect(body.locator("ul li")).to_have_text(ITEMS)
+        expect(body.locator(":scope > p")).to_have_text([INTRO, OUTRO])
+
+        figure = anonymous.locator("figure.lead-photo")
+        expect(figure.locator("figcaption")).to_have_text(f"{CAPTION} ({CREDIT})")
+        image = figure.locator("img")
+        expect(image).to_have_attribute("alt", ALT)
+        natural_width = image.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)")
+        assert natural_width > 0, f"lead image did not load: {image.get_attribute('src')}"
+
+        header = anonymous.locator(".publication-header")
+        expect(header.locator(".byline a")).to_have_text(["First Writer", "Second Writer"])
+        terms = anonymous.locator(".terms")
+        expect(terms.get_by_role("link", name="Gender")).to_have_attribute(
+            "href", "/topics/gender/"
+        )
+        expect(terms.get_by_role("link", name="Global Policy")).to_have_attribute(
+            "href", "/topics/global-policy/"
+        )
+        expect(terms.get_by_role("link", name="Sahel")).to_have_attribute("href", "/regions/sahel/")
+
+        open_page(anonymous, live_server, "/")
+        latest = anonymous.get_by_role("region", name="Latest Publications")
+        expect(latest.get_by_role("link", name=TITLE)).to_have_attribute(
+            "href", f"/publications/{SLUG}/"
+        )
+    finally:
+        reader.close()
+
+
+def test_markdown_shortcuts_and_preview(page, live_server, newsroom):
+    """Typed shortcuts make headings and lists; Preview shows the unsaved form."""
+    log = ConsoleLog(page.context)
+    log_in(page, live_server, "amina")
+    open_page(page, live_server, "/admin/articles/article/add/")
+    page.get_by_label("Title").press_sequentially(TITLE)
+    page.get_by_label("Publication type").select_option(label="Analysis")
+
+    editor = page.locator(".field-body .ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.type(f"## {HEADING}")
+    page.keyboard.press("Enter")
+    page.keyboard.type(f"- {ITEMS[0]}")
+    page.keyboard.press("Enter")
+    page.keyboard.type(ITEMS[1])
+    expect(editor.locator("h2")).to_have_text(HEADING)
+    expect(editor.locator("ul > li")).to_have_text(ITEMS)
+
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Preview").click()
+    preview = opened.value
+    preview.wait_for_load_state("networkidle")
+    expect(preview.get_by_role("status")).to_contain_text("this draft article is not public")
+    expect(preview.locator("h1")).to_have_text(TITLE)
+    expect(preview.locator(".publication .body h2")).to_have_text(HEADING)
+    expect(preview.locator(".publication .body ul li")).to_have_text(ITEMS)
+    assert log.errors() == [], "\n".join(log.errors())
+
+    from articles.models import Article
+
+    assert not Article.objects.exists(), "the preview saved the article"
