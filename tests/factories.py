@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 from itertools import count
 
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -18,6 +19,16 @@ def jpeg_bytes(width=640, height=400, color=(40, 90, 140), fmt="JPEG", **save_kw
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, fmt, **save_kwargs)
     return buffer.getvalue()
+
+
+STAFF_PASSWORD = "pw-for-tests-1"
+
+
+def make_staff(username, group):
+    """A staff user in the Authors or Editors group (made by a migration)."""
+    user = User.objects.create_user(username, password=STAFF_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 def make_author(name=None, **fields):

@@ -1,12 +1,12 @@
 """The admin: who may open it, and writing an article end to end."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from articles.models import Article
 from publications.models import PublicationType, Region, Topic
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import make_article, make_author, make_photo, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,6 @@ ADMIN_PAGES = [
     "/admin/publications/region/",
     "/admin/publications/region/add/",
 ]
-
-
-def make_staff(username, group):
-    user = User.objects.create_user(username, password="pw-for-tests-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

@@ -1,21 +1,18 @@
 """Uploading photos in the admin: refused with a reason, or stored clean."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Photo
-from tests.factories import jpeg_bytes
+from tests.factories import jpeg_bytes, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def author_client(client):
-    user = User.objects.create_user("writer", password="pw-for-tests-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Authors"))
-    client.force_login(user)
+    client.force_login(make_staff("writer", "Authors"))
     return client
 
 

@@ -1,19 +1,16 @@
 """Editors' bulk actions in the admin: tagging, merging, publishing."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.models import Article
 from publications.models import Region, Topic
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 def staff_client(client, group):
-    user = User.objects.create_user(group.lower(), password="pw-for-tests-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
+    client.force_login(make_staff(group.lower(), group))
     return client
 
 

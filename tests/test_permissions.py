@@ -6,12 +6,11 @@ being made).
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from articles.models import Article
 from publications.models import Topic
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_staff
 from tests.test_admin import article_form
 from tests.test_revisions import change_form
 
@@ -21,10 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people():
     """An author with an own draft and an own published piece, and an editor."""
-    writer = User.objects.create_user("writer", password="pw-for-tests-1", is_staff=True)
-    writer.groups.add(Group.objects.get(name="Authors"))
-    editor = User.objects.create_user("editor", password="pw-for-tests-1", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    writer = make_staff("writer", "Authors")
+    editor = make_staff("editor", "Editors")
     byline = [make_author()]
     return {
         "writer": writer,

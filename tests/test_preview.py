@@ -1,10 +1,9 @@
 """Staff preview an unsaved article with the public template; nothing is kept."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.models import Article, Revision
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_staff
 from tests.test_admin import article_form
 from tests.test_revisions import change_form
 
@@ -13,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor(client):
-    user = User.objects.create_user("ed", password="pw-for-tests-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+    client.force_login(make_staff("ed", "Editors"))
     return client
 
 
@@ -63,9 +60,7 @@ def test_preview_needs_post_and_staff(editor, client):
 
 def test_author_cannot_preview_changes_to_someone_elses_article(client):
     article = make_article(status="draft", authors=[make_author()])
-    writer = User.objects.create_user("w", password="pw-for-tests-1", is_staff=True)
-    writer.groups.add(Group.objects.get(name="Authors"))
-    client.force_login(writer)
+    client.force_login(make_staff("w", "Authors"))
     response = client.post(f"/admin/articles/article/{article.pk}/preview/", change_form(article))
     assert response.status_code == 403
 

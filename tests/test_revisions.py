@@ -1,20 +1,17 @@
 """Revisions: every admin save is kept; editors compare and restore; stale saves refused."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.models import Article, Revision
 from publications.models import PublicationType, Topic
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def editor(client):
-    user = User.objects.create_user("ed", password="pw-for-tests-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+    client.force_login(make_staff("ed", "Editors"))
     return client
 
 
@@ -124,9 +121,7 @@ def test_restore_needs_post(editor):
 def test_author_cannot_restore_someone_elses_article(client):
     article = make_article(status="draft", authors=[make_author()])
     revision = Revision.objects.create(article=article, data={}, changed=[])
-    writer = User.objects.create_user("w", password="pw-for-tests-1", is_staff=True)
-    writer.groups.add(Group.objects.get(name="Authors"))
-    client.force_login(writer)
+    client.force_login(make_staff("w", "Authors"))
     url = f"/admin/articles/article/{article.pk}/revisions/{revision.pk}/restore/"
     assert client.post(url).status_code == 403
 
