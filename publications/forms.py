@@ -56,7 +56,7 @@ class PublicationFilterForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
 
     def __init__(self, *args, vocabularies, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.terms = {name: {t.slug: t for t in terms} for name, terms in vocabularies.items()}
         self.fields["type"].choices = [("", "All types")] + [
             (t.slug, t.name) for t in vocabularies["type"]
