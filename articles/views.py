@@ -43,7 +43,7 @@ class ArticleDetailView(DetailView):
         context["is_preview"] = self.is_preview
         article = self.object
         published = Article.objects.published().select_related("publication_type")
-        context["related"] = list(published.related_to(article)[:RELATED_COUNT])
+        context["related"] = list(published.related_to(article, RELATED_COUNT))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every article shown.
         prefetch_related_objects(
