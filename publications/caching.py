@@ -26,6 +26,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends import redis as redis_backend
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -63,7 +64,7 @@ class PageCacheMiddleware:
         key = page_key(request)
         try:
             found = cache.get_many([GENERATION_KEY, key])
-        except Exception as error:
+        except Exception as error:  # whatever the backend raises, the page must not fail
             logger.warning("Page cache unavailable, %s served uncached: %r", request.path, error)
             return private(request, self.get_response(request))
 
@@ -211,3 +212,32 @@ def connect_signals():
         Region.members.through,
     ):
         m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"page-cache-{through}")
+
+
+class RedisCacheClient(redis_backend.RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool.
+
+    Django makes a new redis.Redis for every cache call, and each one builds
+    its table of some 170 reply handlers: 0.2 ms, about half of what serving a
+    cached page costs. A redis.Redis is safe to share between threads; the
+    pool under it still hands each call its own connection.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(redis_backend.RedisCache):
+    """Django's RedisCache (settings.CACHES with REDIS_URL), with the client above."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient

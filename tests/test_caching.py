@@ -5,16 +5,17 @@ test here turns it on with a fresh cache: a local one, or the shared Redis at
 127.0.0.1:6379 under a key prefix of its own.
 """
 
+import io
 import logging
 import uuid
 from datetime import timedelta
 
 import pytest
 import redis
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -25,7 +26,7 @@ from django.utils import timezone
 from articles.models import Article
 from publications import caching
 from publications.models import PublicationType, Region, Topic
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import make_article, make_author, make_photo, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def page_cache(settings):
 
 @pytest.fixture
 def redis_page_cache(settings):
-    """Django's RedisCache on the shared Redis, under a key prefix of its own."""
+    """The site's RedisCache on the shared Redis, under a key prefix of its own."""
     try:
         server = redis.Redis.from_url(REDIS_LOCATION, socket_connect_timeout=0.5)
         server.ping()
@@ -79,7 +80,7 @@ def redis_page_cache(settings):
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "publications.caching.RedisCache",
             "LOCATION": REDIS_LOCATION,
             "KEY_PREFIX": prefix,
         }
@@ -91,9 +92,8 @@ def redis_page_cache(settings):
 
 @pytest.fixture
 def staff_client(db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "x")
     client = Client()
-    client.force_login(user)
+    client.force_login(make_staff("editor", "Editors"))
     return client
 
 
@@ -406,6 +406,17 @@ def test_a_change_in_a_transaction_counts_again_once_committed(
     assert cache.get(caching.GENERATION_KEY) == before + 2
 
 
+def test_expire_pages_covers_changes_that_send_no_signal(page_cache, client):
+    article = site()
+    get(client, "/publications/malis-transition/")
+    Article.objects.filter(pk=article.pk).update(title="Mali Votes")
+    assert b"Mali Votes" not in get(client, "/publications/malis-transition/").content
+
+    call_command("expire_pages", stdout=io.StringIO())
+
+    assert b"Mali Votes" in get(client, "/publications/malis-transition/").content
+
+
 def test_a_scheduled_article_appears_on_time_without_a_save(
     page_cache, client, clock, django_assert_num_queries
 ):
@@ -446,6 +457,12 @@ def test_redis_second_request_is_a_hit(redis_page_cache, client, django_assert_n
     assert second.content == first.content
 
 
+def test_redis_client_is_made_once_per_connection_pool(redis_page_cache):
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client
+    assert cache._cache.get_client(write=True) is client
+
+
 def test_app_servers_share_pages_and_invalidations_through_redis(
     redis_page_cache, django_assert_num_queries
 ):
@@ -479,7 +496,7 @@ def test_pages_are_served_when_redis_is_down(settings, client, caplog):
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "publications.caching.RedisCache",
             "LOCATION": "redis://127.0.0.1:1",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

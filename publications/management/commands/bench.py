@@ -1,0 +1,402 @@
+"""`manage.py bench` (what `make bench` runs): how fast production serves pages.
+
+A benchmark, not a test: its numbers belong to the machine it ran on.
+
+1. The database named by DATABASE_URL is created if missing (PostgreSQL),
+   migrated and filled by bench_data with SIZE articles; static files are
+   collected for the production storage.
+2. SQL queries per page are counted in-process with django.test.Client, once
+   with the page cache off and once more for a cached hit.
+3. Three gunicorn servers run side by side on free local ports with the same
+   settings (WORKERS sync workers): the site with the page cache off, the site
+   with it on (Redis at REDIS_URL), and the floor, publications/bench_floor.py,
+   a bare Django view sending the bytes the site sent for the same address.
+4. Page by page, the floor, the uncached and the cached site are each warmed
+   up, then loaded by wrk for DURATION seconds, one after the other, ROUNDS
+   times over; the best round counts. Only one server is loaded at a time, and
+   measuring the three close together and keeping the best keeps the share of
+   the floor fair when other work on the machine comes and goes.
+5. The table is printed and written to var/bench/<time>.md.
+
+Each server runs in a process group of its own and is stopped by its id,
+whatever happens.
+"""
+
+import json
+import math
+import os
+import platform
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from articles.models import Article
+from publications.bench_floor import floor_file
+from publications.models import Region, Topic
+from publications.views import LIST_PAGE_SIZE
+
+DEEP_PAGE = 500
+
+# The issue's targets, checked at the end of the report.
+CACHED_SHARE = 80  # % of the floor
+UNCACHED_SHARE = {"article": 12, "list page 1": 10}
+QUERY_BUDGET = {"article": 8, "list page 1": 6, "topic landing": 6}
+DEEP_WITHIN = 20  # % of list page 1
+
+
+class Command(BaseCommand):
+    help = "Benchmark the production stack under gunicorn with wrk; writes var/bench/<time>.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, default=1000, help="articles in the data set")
+        parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+        parser.add_argument("--warmup", type=int, default=2, help="seconds of load before each")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+        parser.add_argument("--connections", type=int, default=4, help="wrk connections")
+        parser.add_argument("--rounds", type=int, default=3, help="best of how many runs")
+
+    def handle(self, *args, size, duration, warmup, workers, connections, rounds, **options):
+        if settings.DEBUG:
+            raise CommandError("Run the benchmark with production settings: DEBUG=0.")
+        if connection.vendor != "postgresql":
+            self.stderr.write("Not PostgreSQL: the numbers will not say much about production.")
+        self.duration, self.warmup = duration, warmup
+        self.workers, self.connections, self.rounds = workers, connections, rounds
+        self.out = Path(settings.VAR_DIR) / "bench"
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        self.log = self.out / f"{self.stamp}-gunicorn.log"
+
+        create_database()
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("bench_data", size=size, stdout=self.stdout)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        redis_ok = redis_reachable()
+
+        pages = self.pages()
+        self.stdout.write("Counting queries in-process…")
+        queries = self.count_queries(pages, cached=redis_ok)
+
+        if not redis_ok:
+            self.stderr.write(f"Redis unreachable at {settings.REDIS_URL!r}: no cached runs.")
+        results = {}
+        bodies = self.out / "floor"
+        bodies.mkdir(exist_ok=True)
+        for old in bodies.iterdir():
+            old.unlink()
+        with ExitStack() as servers:
+            uncached = servers.enter_context(self.server("usip_cms.wsgi", PAGE_CACHE="0"))
+            for url in pages.values():
+                floor_file(bodies, url).write_bytes(fetch(uncached + url))
+            floor = servers.enter_context(
+                self.server("publications.bench_floor", BENCH_FLOOR_DIR=str(bodies))
+            )
+            bases = {"floor": floor, "uncached": uncached}
+            if redis_ok:
+                bases["cached"] = servers.enter_context(
+                    self.server("usip_cms.wsgi", PAGE_CACHE="1")
+                )
+            for name, url in pages.items():
+                self.stdout.write(f"{name}: {url}")
+                for base in bases.values():
+                    fetch(base + url)  # fails loudly on anything but 200
+                    wrk(base + url, self.warmup, self.connections)
+                for _ in range(self.rounds):
+                    for mode, base in bases.items():
+                        result = self.measure(base + url)
+                        best = results.setdefault((name, mode), result)
+                        if result["rps"] > best["rps"]:
+                            results[name, mode] = result
+
+        report = self.report(size, pages, queries, results)
+        path = self.out / f"{self.stamp}.md"
+        path.write_text(report)
+        self.stdout.write(report)
+        self.stdout.write(f"Written to {path}")
+
+    def pages(self):
+        published = Article.objects.published()
+        article = published.filter(lead_photo__isnull=False).newest_first().first()
+        deep = min(DEEP_PAGE, max(1, math.ceil(published.count() / LIST_PAGE_SIZE)))
+        topic = Topic.objects.annotate(n=Count("tagged_articles")).order_by("-n", "pk").first()
+        region = Region.objects.get(slug="africa")
+        return {
+            "article": article.get_absolute_url(),
+            "list page 1": "/publications/",
+            f"list page {deep}": f"/publications/?page={deep}",
+            "filtered list": f"/publications/?topic={topic.slug}&region={region.slug}",
+            "topic landing": topic.get_absolute_url(),
+            "RSS feed": "/feeds/rss/",
+            "sitemap": "/sitemap.xml",
+        }
+
+    def count_queries(self, pages, cached):
+        client = Client(HTTP_HOST="127.0.0.1")
+        counts = {}
+        for name, url in pages.items():
+            with override_settings(PAGE_CACHE=False):
+                counts[name, "uncached"] = count(client, url)
+            if cached:
+                with override_settings(PAGE_CACHE=True):
+                    count(client, url)  # stores it
+                    counts[name, "cached"] = count(client, url)
+        return counts
+
+    @contextmanager
+    def server(self, app, **env):
+        port = free_port()
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")), app,
+            "--workers", str(self.workers), "--worker-class", "sync",
+            "--bind", f"127.0.0.1:{port}",
+        ]  # fmt: skip
+        with open(self.log, "ab") as log:
+            process = subprocess.Popen(  # noqa: S603 -- our own command line
+                command,
+                cwd=settings.BASE_DIR,
+                env={**os.environ, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, stopped as one
+            )
+        self.stdout.write(f"gunicorn {app} {env} on port {port}, pid {process.pid}")
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(process, base, self.log)
+            yield base
+        finally:
+            stop(process)
+
+    def measure(self, url):
+        result = wrk(url, self.duration, self.connections)
+        result["bytes"] = len(fetch(url))
+        result["load"] = os.getloadavg()[0]
+        self.stdout.write(
+            f"  {url}: {result['rps']:.0f} req/s, p50 {result['p50']:.1f} ms, "
+            f"p99 {result['p99']:.1f} ms, load {result['load']:.1f}"
+        )
+        return result
+
+    def report(self, size, pages, queries, results):
+        lines = [
+            f"# Benchmark {self.stamp}",
+            "",
+            *(f"- {line}" for line in machine()),
+            f"- data: {size} articles ({Article.objects.published().count()} published)",
+            f"- gunicorn: {self.workers} sync workers; wrk: 1 thread, {self.connections} "
+            f"connections, {self.duration} s per run after {self.warmup} s of warm-up, best of "
+            f"{self.rounds} runs taken in turn with the other servers; wrk, gunicorn, "
+            "PostgreSQL and Redis share the same cores",
+            "- floor: a bare Django view sending the same bytes for the same address; "
+            "load: the 1-minute load average after the run (above the core count, other "
+            "work was running on the machine)",
+            "",
+            "| page | server | req/s | % of floor | p50 ms | p99 ms | non-2xx/3xx "
+            "| socket errors | SQL/request | KB | load |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, url in pages.items():
+            lines.append(f"| **{name}** `{url}` | | | | | | | | | | |")
+            for mode in ("floor", "uncached", "cached"):
+                if (name, mode) in results:
+                    result, floor = results[name, mode], results[name, "floor"]
+                    lines.append(row(mode, result, queries.get((name, mode), "-"), floor))
+        lines += ["", "## Targets", ""]
+        lines += targets(pages, queries, results)
+        return "\n".join(lines) + "\n"
+
+
+def row(mode, result, queries, floor):
+    share = 100 * result["rps"] / floor["rps"]
+    return (
+        f"| | {mode} | {result['rps']:.0f} | {share:.0f}% | {result['p50']:.1f} "
+        f"| {result['p99']:.1f} | {result['non2xx']} | {result['errors']} | {queries} "
+        f"| {result['bytes'] / 1024:.0f} | {result['load']:.1f} |"
+    )
+
+
+def targets(pages, queries, results):
+    def share(name, mode):
+        return 100 * results[name, mode]["rps"] / results[name, "floor"]["rps"]
+
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    lines = []
+    cached = [name for name in pages if (name, "cached") in results]
+    if cached:
+        worst = min(cached, key=lambda name: share(name, "cached"))
+        lines.append(
+            f"- cached ≥ {CACHED_SHARE}% of floor: lowest {share(worst, 'cached'):.0f}% "
+            f"({worst}): {verdict(share(worst, 'cached') >= CACHED_SHARE)}"
+        )
+    for name, target in UNCACHED_SHARE.items():
+        lines.append(
+            f"- uncached {name} ≥ {target}% of floor: {share(name, 'uncached'):.0f}%: "
+            f"{verdict(share(name, 'uncached') >= target)}"
+        )
+    for name, budget in QUERY_BUDGET.items():
+        count = queries[name, "uncached"]
+        lines.append(f"- {name} ≤ {budget} queries: {count}: {verdict(count <= budget)}")
+    first = results["list page 1", "uncached"]["rps"]
+    for name in pages:
+        if name == "filtered list" or (name.startswith("list page") and name != "list page 1"):
+            slower = 100 * (1 - results[name, "uncached"]["rps"] / first)
+            lines.append(
+                f"- uncached {name} within {DEEP_WITHIN}% of list page 1: "
+                f"{slower:+.0f}% slower: {verdict(slower <= DEEP_WITHIN)}"
+            )
+    failures = sum(r["non2xx"] + r["errors"] for r in results.values())
+    lines.append(f"- zero non-2xx and socket errors: {failures}: {verdict(failures == 0)}")
+    return lines
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"{url} answered {response.status_code} in-process")
+    return len(queries)
+
+
+def create_database():
+    """CREATE DATABASE for DATABASE_URL's name if it is not there (PostgreSQL)."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return
+    import psycopg2
+    from psycopg2 import sql
+
+    params = {k.lower(): db[k] for k in ("USER", "PASSWORD", "HOST", "PORT") if db.get(k)}
+    server = psycopg2.connect(dbname="postgres", **params)
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+    finally:
+        server.close()
+
+
+def redis_reachable():
+    if not getattr(settings, "REDIS_URL", ""):
+        return False
+    import redis
+
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        return False
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(process, base, log):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CommandError(f"gunicorn exited with {process.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(base + "/robots.txt", timeout=5):  # noqa: S310
+                return
+        except urllib.error.HTTPError:
+            return  # it answers; what it answers is checked page by page
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.25)
+    raise CommandError(f"gunicorn did not answer within a minute; see {log}")
+
+
+def stop(process):
+    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 -- our server
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise CommandError(f"{url} answered {error.code}") from None
+
+
+def wrk(url, seconds, connections):
+    command = [
+        "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url
+    ]  # fmt: skip
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": milliseconds(latency["50"]),
+        "p99": milliseconds(latency["99"]),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "output": output,
+    }
+
+
+def milliseconds(value):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def machine():
+    cpu = "unknown CPU"
+    with suppress(OSError, AttributeError):
+        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()).group(1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+        database = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
+    revision = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],  # noqa: S607
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return [
+        f"machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}",
+        f"software: Python {platform.python_version()}, Django {django.get_version()}, "
+        f"{database.split(' on ')[0]}, {gunicorn_version()}",
+        f"code: {revision or 'unknown revision'}",
+        f"settings: {json.dumps({'CONN_MAX_AGE': connection.settings_dict['CONN_MAX_AGE']})}",
+    ]
+
+
+def gunicorn_version():
+    from importlib.metadata import version
+
+    return f"gunicorn {version('gunicorn')}"
