@@ -142,6 +142,11 @@ class TaggedTopic(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic"),
         ]
+        indexes = [
+            # Articles with a given topic, by id: the topic filter and landing
+            # page, and related_to()'s ranking (index-only, no table reads).
+            models.Index(fields=["tag", "content_object"], name="tagged_topic_tag_article_idx"),
+        ]
 
 
 class TaggedRegion(TaggedItemBase):
@@ -154,6 +159,11 @@ class TaggedRegion(TaggedItemBase):
         verbose_name = "region tagging"
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_region"),
+        ]
+        indexes = [
+            # Articles with a given region, by id: the region filter and landing
+            # page, and related_to()'s ranking (index-only, no table reads).
+            models.Index(fields=["tag", "content_object"], name="tagged_region_tag_article_idx"),
         ]
 
 
@@ -171,12 +181,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_cards(self):
-        """What a publication card shows: type, authors in order, topics."""
-        return self.select_related("publication_type").prefetch_related(*CARD_PREFETCHES)
+        """What a publication card shows: type, authors in order, topics.
 
-    def for_page(self):
-        """Everything the article page shows, in a fixed number of queries."""
-        return self.for_cards().select_related("lead_photo").prefetch_related("regions")
+        Cards never show the body, the largest column by far.
+        """
+        return (
+            self.select_related("publication_type").prefetch_related(*CARD_PREFETCHES).defer("body")
+        )
 
     def related_to(self, article, limit):
         """Up to limit articles of this queryset, ranked by how many topics and
@@ -213,7 +224,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_region(self, region):
         """Articles tagged with the region (or its id) or any country it contains."""
-        return self.filter(regions__in=Region.objects.within(region).values("pk")).distinct()
+        # A subquery, not a join: no duplicates to remove, so no DISTINCT over
+        # whole rows (which made the paginator's count slow on a large archive).
+        tagged = TaggedRegion.objects.filter(tag__in=Region.objects.within(region).values("pk"))
+        return self.filter(pk__in=tagged.values("content_object"))
 
 
 class Article(models.Model):

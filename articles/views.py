@@ -42,7 +42,7 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
         article = self.object
-        published = Article.objects.published().select_related("publication_type")
+        published = Article.objects.published().select_related("publication_type").defer("body")
         context["related"] = list(published.related_to(article, RELATED_COUNT))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every article shown.

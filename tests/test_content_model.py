@@ -18,7 +18,7 @@ def test_authors_keep_the_chosen_order(client):
     assert page.index("Zed Zulu") < page.index("Amy Alpha")
 
     ArticleAuthor.objects.filter(article=article, author=zed).update(position=5)
-    article = Article.objects.for_page().get(pk=article.pk)
+    article = Article.objects.for_cards().get(pk=article.pk)
     assert article.ordered_authors == [amy, zed]
 
 

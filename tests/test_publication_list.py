@@ -101,3 +101,12 @@ def test_pagination_keeps_the_filters(client):
         make_article(topics=["Youth"])
     page = client.get("/publications/?topic=youth").text
     assert 'href="?topic=youth&amp;page=2"' in page
+
+
+def test_filter_menus_show_the_current_choice_and_group_regions(client):
+    make_article(regions=["Mali"])
+    page = client.get("/publications/?region=mali&type=analysis").text
+    assert '<option value="mali" selected>Mali</option>' in page
+    assert '<option value="analysis" selected>Analysis</option>' in page
+    assert '<optgroup label="Sub-regions"><option value="central-asia">' in page
+    assert '<option value="" >' not in page and '<option value="">All topics</option>' in page

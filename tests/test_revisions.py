@@ -98,12 +98,12 @@ def test_restore_brings_back_content_tags_and_byline(editor):
         **{"bylines-0-position": "5"},  # First now comes after Second
     )
     assert editor.post(f"/admin/articles/article/{article.pk}/change/", form).status_code == 302
-    article = Article.objects.for_page().get(pk=article.pk)
+    article = Article.objects.for_cards().get(pk=article.pk)
     assert article.title == "Rewritten" and article.ordered_authors == [second, first]
 
     response = editor.post(f"/admin/articles/article/{article.pk}/revisions/{original.pk}/restore/")
     assert response.status_code == 302
-    article = Article.objects.for_page().get(pk=article.pk)
+    article = Article.objects.for_cards().get(pk=article.pk)
     assert article.title == "Original"
     assert [t.name for t in article.topics.all()] == ["Gender"]
     assert article.ordered_authors == [first, second]

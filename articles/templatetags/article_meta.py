@@ -2,7 +2,7 @@
 
 OpenGraph and Twitter card tags, schema.org JSON-LD and Google Scholar
 citation tags, all built from the article the page already loaded with
-Article.objects.for_page(): no further queries.
+articles.views.ArticleDetailView: no further queries.
 """
 
 import json

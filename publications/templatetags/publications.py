@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from articles.models import Article
 
@@ -26,3 +27,27 @@ def long_date(value):
     if value is None:
         return ""
     return template.defaultfilters.date(value, "l, F j, Y")
+
+
+@register.simple_tag
+def options(field):
+    """The <option>s (and <optgroup>s) of a filter menu.
+
+    Built here rather than by the form widget, whose template per option made
+    the publications list several times slower to render (110 regions).
+    """
+    selected = str(field.value() or "")
+
+    def option(value, label):
+        if selected and str(value) == selected:
+            return format_html('<option value="{}" selected>{}</option>', value, label)
+        return format_html('<option value="{}">{}</option>', value, label)
+
+    parts = []
+    for value, label in field.field.choices:
+        if isinstance(label, (list, tuple)):
+            inner = format_html_join("", "{}", ((option(v, lab),) for v, lab in label))
+            parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, inner))
+        else:
+            parts.append(option(value, label))
+    return format_html_join("", "{}", ((part,) for part in parts))
