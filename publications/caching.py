@@ -43,7 +43,7 @@ BROWSER_SECONDS = 60
 
 # The views whose pages are the same for every anonymous reader.
 PUBLIC_NAMESPACES = {"publications", "articles"}
-PUBLIC_URL_NAMES = {"sitemap", "robots"}
+PUBLIC_URL_NAMES = {"sitemap", "sitemap-section", "robots"}
 
 
 class PageCacheMiddleware:

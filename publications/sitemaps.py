@@ -1,7 +1,8 @@
-"""sitemap.xml: published articles, the fixed pages and the landing pages.
+"""sitemap.xml: an index of sections (published articles, the fixed pages,
+the landing pages), each served at /sitemap-<section>.xml in pages.
 
-Two queries per section whatever its size (the paginator's count, then the
-page), none for the fixed pages.
+Two queries per section page whatever its size (the paginator's count, then
+the page), none for the fixed pages.
 """
 
 from urllib.parse import urlsplit
@@ -38,6 +39,9 @@ class StaticSitemap(SiteSitemap):
 
 
 class ArticleSitemap(SiteSitemap):
+    # Pages of 5,000 (?p=2 …) keep each file small for crawlers and the cache.
+    limit = 5000
+
     def items(self):
         return Article.objects.published().newest_first().only("slug", "updated_at")
 

@@ -147,6 +147,7 @@ PUBLIC_PAGES = [
     "/feeds/rss/",
     "/topics/global-policy/atom/",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
     "/robots.txt",
 ]
 

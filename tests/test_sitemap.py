@@ -1,6 +1,7 @@
 """sitemap.xml and robots.txt."""
 
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,13 +21,24 @@ def site_url(settings):
     settings.SITE_URL = SITE_URL
 
 
-def sitemap(client):
-    """{location: lastmod or None} of every entry in /sitemap.xml."""
-    response = client.get("/sitemap.xml")
+def parse(client, path):
+    response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)  # noqa: S314 - our own output
-    return {url.findtext(f"{NS}loc"): url.findtext(f"{NS}lastmod") for url in root}
+    return ET.fromstring(response.content)  # noqa: S314 - our own output
+
+
+def sitemap(client):
+    """{location: lastmod or None} of every entry, following the index."""
+    entries = {}
+    for section in parse(client, "/sitemap.xml"):
+        # The index names the sections on the host the crawler asked.
+        location = urlsplit(section.findtext(f"{NS}loc"))
+        assert location.path.startswith("/sitemap-")
+        path = location.path + (f"?{location.query}" if location.query else "")
+        for url in parse(client, path):
+            entries[url.findtext(f"{NS}loc")] = url.findtext(f"{NS}lastmod")
+    return entries
 
 
 def test_lists_published_articles_with_their_last_change(client):
@@ -85,9 +97,10 @@ def test_queries_do_not_grow_with_articles(client, django_assert_num_queries, co
     authors = [make_author() for _ in range(3)]
     for _ in range(count):
         make_article(authors=authors, topics=["Global Policy", "Youth"], lead_photo=make_photo())
-    # Two per section, the paginator's count then the page: articles, topics,
-    # regions, publication types, authors. The fixed pages need none.
-    with django_assert_num_queries(10):
+    # The index: each section's page count (articles, topics, regions, types,
+    # authors) and the articles' newest change; then, per section file, the
+    # paginator's count and the page. The fixed pages need none.
+    with django_assert_num_queries(5 + 1 + 10):
         entries = sitemap(client)
     assert len([loc for loc in entries if "/publications/article-" in loc]) == count
 
@@ -100,3 +113,16 @@ def test_robots_txt(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert f"Sitemap: {SITE_URL}/sitemap.xml" in lines
+
+
+def test_large_archive_is_split_into_sitemap_pages(client, monkeypatch):
+    from publications.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for _ in range(5):
+        make_article()
+    index = [s.findtext(f"{NS}loc") for s in parse(client, "/sitemap.xml")]
+    assert "http://testserver/sitemap-articles.xml?p=3" in index
+    assert len(parse(client, "/sitemap-articles.xml?p=3")) == 1
+    assert client.get("/sitemap-articles.xml?p=9").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
