@@ -1,8 +1,8 @@
 """sitemap.xml and robots.txt."""
 
 import xml.etree.ElementTree as ET
-from urllib.parse import urlsplit
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
