@@ -88,3 +88,28 @@ print("ok")
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_set():
+    script = (
+        "import django; django.setup();"
+        "from django.conf import settings;"
+        "from django.core.files.storage import default_storage, storages;"
+        "print(type(storages['default']).__name__, default_storage.url('photos/a.jpg'),"
+        " settings.SERVE_MEDIA)"
+    )
+    result = production(
+        "-c",
+        script,
+        DJANGO_SETTINGS_MODULE="usip_cms.settings",
+        AWS_STORAGE_BUCKET_NAME="usip-media",
+        AWS_S3_ENDPOINT_URL="http://127.0.0.1:9000",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "S3Storage",
+        "http://127.0.0.1:9000/usip-media/photos/a.jpg",
+        "False",
+    ]

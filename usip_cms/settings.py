@@ -165,6 +165,22 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # Photos and renditions in S3 or an S3-compatible store (MinIO, R2, …),
+    # through django-storages; every file operation goes through the storage.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Photos are public: plain, cacheable URLs rather than signed ones.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
 # Decided by the environment's DEBUG, not by the test runner (which turns
 # DEBUG off): development and tests serve static files from the apps.
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -174,7 +190,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The app serves uploaded photos itself unless a web server or object store
 # in front does it (SERVE_MEDIA=0).
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not os.environ.get("AWS_STORAGE_BUCKET_NAME"))
 
 # Uploads larger than this are refused by the photo form with a message.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
