@@ -225,3 +225,10 @@ def test_article_form_has_the_rich_text_editor_and_admin_csp(editor_client, clie
     public = Client().get("/")
     assert "style-src 'self';" in public["Content-Security-Policy"] + ";"
     assert "unsafe-inline" not in public["Content-Security-Policy"]
+
+
+def test_overlong_title_is_a_form_error(editor_client):
+    response = editor_client.post("/admin/articles/article/add/", article_form(title="x" * 201))
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters (it has 201)." in response.text
+    assert not Article.objects.exists()
