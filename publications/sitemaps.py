@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article, Author
@@ -47,6 +48,10 @@ class ArticleSitemap(SiteSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # For the index. Django's default reads every article to find it.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class TopicSitemap(SiteSitemap):
