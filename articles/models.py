@@ -9,7 +9,7 @@ import math
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -21,6 +21,8 @@ from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
 
 WORDS_PER_MINUTE = 230
+# How many of the newest articles on each shared tag related_to() considers.
+RELATED_POOL = 500
 
 
 class Author(models.Model):
@@ -191,36 +193,48 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit):
         """Up to limit articles of this queryset, ranked by how many topics and
-        regions they share with article, then newest first.
+        regions they share with article, then newest first (a list).
 
-        Scoring reads only the two tagging tables (their indexes on tag and on
-        article), so its cost follows the number of taggings that match, not
-        the size of the archive. The candidates are restricted to this
-        queryset, so Article.objects.published().related_to(…) keeps the one
-        publication rule. Two queries: the ranking, then the articles.
+        Candidates are the RELATED_POOL most recently created articles on each
+        of the article's tags, so the cost stays flat however large the
+        archive and however common the tag: an index-only scan per tag on
+        (tag, article), counted without touching the articles table. The best
+        few are then loaded through this queryset, so
+        Article.objects.published().related_to(…) keeps the one publication
+        rule. Reads the article's topics and regions (prefetch them first),
+        then makes two queries: the ranking and the articles.
         """
-        candidates, params = self.order_by().values("pk").query.sql_with_params()
-        topics, regions = TaggedTopic._meta.db_table, TaggedRegion._meta.db_table
+        pools, params = [], []
+        for model, tags in (
+            (TaggedTopic, article.topics.all()),
+            (TaggedRegion, article.regions.all()),
+        ):
+            for tag in tags:
+                pools.append(
+                    f"SELECT * FROM (SELECT content_object_id AS article_id"  # noqa: S608
+                    f" FROM {model._meta.db_table} WHERE tag_id = %s"
+                    f" ORDER BY content_object_id DESC LIMIT {RELATED_POOL}) pool{len(pools)}"
+                )
+                params.append(tag.pk)
+        if not pools:
+            return []
+        # Some of the best-scored may be unpublished: take a few more than needed.
         ranking = f"""
-            SELECT hit.article_id
-            FROM (
-                SELECT content_object_id AS article_id FROM {topics} WHERE tag_id IN
-                    (SELECT tag_id FROM {topics} WHERE content_object_id = %s)
-                UNION ALL
-                SELECT content_object_id FROM {regions} WHERE tag_id IN
-                    (SELECT tag_id FROM {regions} WHERE content_object_id = %s)
-            ) hit
-            JOIN {Article._meta.db_table} article ON article.id = hit.article_id
-            WHERE hit.article_id <> %s AND hit.article_id IN ({candidates})
-            GROUP BY hit.article_id, article.published_at
-            ORDER BY COUNT(*) DESC, article.published_at DESC, hit.article_id DESC
+            SELECT article_id, COUNT(*) FROM ({" UNION ALL ".join(pools)}) hit
+            WHERE article_id <> %s
+            GROUP BY article_id
+            ORDER BY COUNT(*) DESC, article_id DESC
             LIMIT %s
         """  # noqa: S608 (table names come from the models, values are parameters)
         with connections[self.db].cursor() as cursor:
-            cursor.execute(ranking, [article.pk, article.pk, article.pk, *params, limit])
-            ranked = [row[0] for row in cursor.fetchall()]
-        order = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked)))
-        return self.filter(pk__in=ranked).order_by(order) if ranked else self.none()
+            cursor.execute(ranking, [*params, article.pk, limit * 4])
+            shared = dict(cursor.fetchall())
+        found = self.filter(pk__in=shared) if shared else self.none()
+
+        def rank(a):
+            return (-shared[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
+
+        return sorted(found, key=rank)[:limit]
 
     def in_region(self, region):
         """Articles tagged with the region (or its id) or any country it contains."""

@@ -42,14 +42,16 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
         article = self.object
+        # The article's own tags first: the page shows them and related_to()
+        # ranks by them.
+        prefetch_related_objects([article], "topics", "regions")
         published = Article.objects.published().select_related("publication_type").defer("body")
         context["related"] = list(published.related_to(article, RELATED_COUNT))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
-        # One query each for the bylines and the topics of every article shown.
-        prefetch_related_objects(
-            [article, *context["related"], *context["latest"]], *CARD_PREFETCHES
-        )
-        prefetch_related_objects([article], "regions")
+        # One query each for the bylines and the topics of every card shown.
+        cards = [*context["related"], *context["latest"]]
+        prefetch_related_objects([article, *cards], CARD_PREFETCHES[0])
+        prefetch_related_objects(cards, *CARD_PREFETCHES[1:])
         return context
 
     def render_to_response(self, context, **response_kwargs):

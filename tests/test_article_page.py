@@ -87,3 +87,11 @@ def test_scheduled_article_preview_says_when_it_goes_live(admin_client):
     )
     page = admin_client.get("/publications/soon/").text
     assert "goes live on Monday, January 6, 2031 at 9:30 AM" in page
+
+
+def test_article_without_tags_has_no_related_section(client):
+    make_article("Untagged", slug="untagged")
+    make_article("Other", topics=["Gender"])
+    response = client.get("/publications/untagged/")
+    assert response.context["related"] == []
+    assert "Related Publications" not in response.text

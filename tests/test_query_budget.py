@@ -39,10 +39,10 @@ PAGES = {
     "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
     # + does the author exist
     "/publications/?author=author-1": 6,
-    # article (type, photo); related: ranking, then the articles (type);
-    # latest (type); bylines+authors of all of them; topics of all of them;
-    # the article's regions
-    "/publications/main/": 7,
+    # article (type, photo); its topics; its regions; related: ranking, then
+    # the articles (type); latest (type); bylines+authors of all of them;
+    # the cards' topics
+    "/publications/main/": 8,
     # the term; count, articles, bylines, topics
     "/topics/global-policy/": 5,
     "/types/analysis/": 5,
