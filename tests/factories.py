@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 from itertools import count
 
+import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -13,6 +14,13 @@ from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import PublicationType, Region, Topic
 
 _serial = count(1)
+
+# make_article() overrides for each way an article is not public yet.
+UNPUBLISHED = [
+    pytest.param({"status": Article.Status.DRAFT}, id="draft"),
+    pytest.param({"status": Article.Status.REVIEW}, id="review"),
+    pytest.param({"published_at": timezone.now() + timedelta(hours=2)}, id="scheduled"),
+]
 
 
 def jpeg_bytes(width=640, height=400, color=(40, 90, 140), fmt="JPEG", **save_kwargs):

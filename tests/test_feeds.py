@@ -8,8 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import Article
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import UNPUBLISHED, make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -119,15 +118,7 @@ def test_titles_are_escaped_for_rss_and_plain_for_atom(client):
     assert entry.findtext(f"{ATOM}summary") == "Tom &amp; &lt;Jerry&gt;"
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"status": Article.Status.DRAFT},
-        {"status": Article.Status.REVIEW},
-        {"published_at": timezone.now() + timedelta(hours=2)},  # scheduled
-    ],
-    ids=["draft", "review", "scheduled"],
-)
+@pytest.mark.parametrize("fields", UNPUBLISHED)
 def test_unpublished_articles_are_in_no_feed(client, article, fields):
     keita = article.ordered_authors[0]
     make_article(

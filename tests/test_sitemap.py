@@ -1,14 +1,14 @@
 """sitemap.xml and robots.txt."""
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import UNPUBLISHED, make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,7 @@ def test_lists_published_articles_with_their_last_change(client):
     )
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"status": Article.Status.DRAFT},
-        {"status": Article.Status.REVIEW},
-        {"published_at": timezone.now() + timedelta(hours=2)},  # scheduled
-    ],
-    ids=["draft", "review", "scheduled"],
-)
+@pytest.mark.parametrize("fields", UNPUBLISHED)
 def test_unpublished_articles_and_their_only_authors_are_left_out(client, fields):
     make_article("Out now", slug="out-now", authors=[make_author(slug="published-author")])
     make_article(
