@@ -34,6 +34,9 @@ def file_size(field_file):
     try:
         return field_file.size
     except (OSError, NotImplementedError):
+        # A missing file, or a storage backend whose size() is not provided
+        # (Django's Storage raises NotImplementedError): the enclosure then
+        # says 0, which RSS readers accept.
         return 0
 
 
