@@ -23,6 +23,8 @@ from publications.models import PublicationType, Region, Topic
 WORDS_PER_MINUTE = 230
 # How many of the newest articles on each shared tag related_to() considers.
 RELATED_POOL = 500
+# How many cards "Latest Publications" shows, on the home and article pages.
+LATEST_COUNT = 5
 
 
 class Author(models.Model):

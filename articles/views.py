@@ -2,8 +2,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.views.generic import DetailView
 
-from articles.models import CARD_PREFETCHES, Article
-from publications.templatetags.publications import LATEST_COUNT
+from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article
 
 RELATED_COUNT = 3
 

@@ -18,15 +18,9 @@ from django.utils.html import escape
 
 from articles.models import Article, Author
 from publications.models import PublicationType, Region, Topic
+from usip_cms.site import absolute_url
 
 FEED_LENGTH = 20
-
-
-def absolute_url(url):
-    """url on the public site, unless it already names a host (e.g. a media CDN)."""
-    if url.startswith(("http://", "https://", "//")):
-        return url
-    return settings.SITE_URL + url
 
 
 def file_size(field_file):

@@ -20,7 +20,7 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Each test starts with empty caches: the database is rolled back after a
-    test, a cache is not (the page cache in publications/caching.py is on
+    test, a cache is not (the page cache in usip_cms/caching.py is on
     whenever REDIS_URL or PAGE_CACHE=1 is set)."""
     from django.core.cache import caches
 

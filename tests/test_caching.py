@@ -1,6 +1,6 @@
 """Whole public pages are cached for anonymous readers and never shown stale.
 
-The page cache (publications/caching.py) is off in the test settings; each
+The page cache (usip_cms/caching.py) is off in the test settings; each
 test here turns it on with a fresh cache: a local one, or the shared Redis at
 127.0.0.1:6379 under a key prefix of its own.
 """
@@ -24,9 +24,9 @@ from django.urls import resolve
 from django.utils import timezone
 
 from articles.models import Article
-from publications import caching
 from publications.models import PublicationType, Region, Topic
 from tests.factories import make_article, make_author, make_photo, make_staff
+from usip_cms import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def redis_page_cache(settings):
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
-            "BACKEND": "publications.caching.RedisCache",
+            "BACKEND": "usip_cms.caching.RedisCache",
             "LOCATION": REDIS_LOCATION,
             "KEY_PREFIX": prefix,
         }
@@ -497,23 +497,23 @@ def test_pages_are_served_when_redis_is_down(settings, client, caplog):
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
-            "BACKEND": "publications.caching.RedisCache",
+            "BACKEND": "usip_cms.caching.RedisCache",
             "LOCATION": "redis://127.0.0.1:1",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    with caplog.at_level(logging.WARNING, logger="publications.caching"):
+    with caplog.at_level(logging.WARNING, logger="usip_cms.caching"):
         article = site()  # saves still work; each one logs that pages may be stale
         caplog.clear()
         response = get(client, "/publications/malis-transition/")
     assert b"Mali&#x27;s Transition" in response.content
     assert response["Cache-Control"] == "private, no-cache"
-    warnings = [r for r in caplog.records if r.name == "publications.caching"]
+    warnings = [r for r in caplog.records if r.name == "usip_cms.caching"]
     assert len(warnings) == 1
     assert warnings[0].levelno == logging.WARNING
     assert "/publications/malis-transition/ served uncached" in warnings[0].getMessage()
 
-    with caplog.at_level(logging.WARNING, logger="publications.caching"):
+    with caplog.at_level(logging.WARNING, logger="usip_cms.caching"):
         article.title = "Mali Votes"
         article.save()
     assert "stale" in caplog.text

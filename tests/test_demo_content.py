@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
-from publications import demo_content as demo
+from usip_cms.demo import content as demo
 
 pytestmark = pytest.mark.django_db
 

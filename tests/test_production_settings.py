@@ -62,7 +62,7 @@ def test_page_cache_is_on_with_the_shared_cache_only():
     assert without_redis["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert without_redis["page_cache"] is False
     with_redis = production_settings(REDIS_URL="redis://127.0.0.1:6379/0")
-    assert with_redis["cache"] == "publications.caching.RedisCache"
+    assert with_redis["cache"] == "usip_cms.caching.RedisCache"
     assert with_redis["page_cache"] is True
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "usip_cms",
     "publications",
     "articles",
 ]
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     # Above the page cache, so a cached page also answers If-None-Match with 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and auth: a cached page is sent without touching the database.
-    "publications.caching.PageCacheMiddleware",
+    "usip_cms.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "publications.context_processors.site",
+                "usip_cms.site.site",
             ],
         },
     },
@@ -120,18 +121,18 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "publications.caching.RedisCache",
+            "BACKEND": "usip_cms.caching.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "usip"),
             # A slow or unreachable Redis costs a request half a second at most;
-            # the page is then served uncached (publications.caching).
+            # the page is then served uncached (usip_cms.caching).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole public pages cached for anonymous readers (publications/caching.py).
+# Whole public pages cached for anonymous readers (usip_cms/caching.py).
 # On by default only with the shared cache: a per-process cache would not see
 # another worker's invalidations.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from publications.feeds import absolute_url
+from usip_cms.site import absolute_url
 
 register = template.Library()
 

@@ -1,11 +1,9 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from articles.models import Article
+from articles.models import LATEST_COUNT, Article
 
 register = template.Library()
-
-LATEST_COUNT = 5
 
 
 @register.inclusion_tag("includes/latest_publications.html")

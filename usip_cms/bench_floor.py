@@ -1,4 +1,4 @@
-"""The framework floor for `make bench`: `gunicorn publications.bench_floor`.
+"""The framework floor for `make bench`: `gunicorn usip_cms.bench_floor`.
 
 Django with no middleware, no apps, no database and no templates, answering
 each address with the bytes the site sent for it, which the benchmark saved in

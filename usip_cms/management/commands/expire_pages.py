@@ -1,6 +1,6 @@
 """`manage.py expire_pages`: make every cached page out of date.
 
-Content saved through the ORM does this by itself (publications/caching.py).
+Content saved through the ORM does this by itself (usip_cms/caching.py).
 Run it after what sends no signal: a deploy with new templates or static
 files (cached pages name the old hashed files), QuerySet.update(), bulk
 loads, raw SQL.
@@ -8,7 +8,7 @@ loads, raw SQL.
 
 from django.core.management.base import BaseCommand
 
-from publications import caching
+from usip_cms import caching
 
 
 class Command(BaseCommand):

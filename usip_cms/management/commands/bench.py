@@ -9,7 +9,7 @@ A benchmark, not a test: its numbers belong to the machine it ran on.
    with the page cache off and once more for a cached hit.
 3. Three gunicorn servers run side by side on free local ports with the same
    settings (WORKERS sync workers): the site with the page cache off, the site
-   with it on (Redis at REDIS_URL), and the floor, publications/bench_floor.py,
+   with it on (Redis at REDIS_URL), and the floor, usip_cms/bench_floor.py,
    a bare Django view sending the bytes the site sent for the same address.
 4. Page by page, the floor, the uncached and the cached site are each warmed
    up, then loaded by wrk for DURATION seconds, one after the other, ROUNDS
@@ -48,9 +48,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from articles.models import Article
-from publications.bench_floor import floor_file
 from publications.models import Region, Topic
 from publications.views import LIST_PAGE_SIZE
+from usip_cms.bench_floor import floor_file
 
 DEEP_PAGE = 500
 
@@ -106,7 +106,7 @@ class Command(BaseCommand):
             for url in pages.values():
                 floor_file(bodies, url).write_bytes(fetch(uncached + url))
             floor = servers.enter_context(
-                self.server("publications.bench_floor", BENCH_FLOOR_DIR=str(bodies))
+                self.server("usip_cms.bench_floor", BENCH_FLOOR_DIR=str(bodies))
             )
             bases = {"floor": floor, "uncached": uncached}
             if redis_ok:

@@ -23,10 +23,10 @@ from django.utils.text import slugify
 
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
 from articles.sanitize import clean_html, plain_text
-from publications import caching
-from publications import demo_content as demo
-from publications.management.commands.load_demo import draw_lead_photo
 from publications.models import PublicationType, Region, Topic
+from usip_cms import caching
+from usip_cms.demo import content as demo
+from usip_cms.demo.photos import draw_lead_photo
 
 PREFIX = "bench-"
 BATCH = 2000
