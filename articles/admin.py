@@ -98,7 +98,7 @@ class WorkflowFilter(admin.SimpleListFilter):
         if self.value() == "review":
             return queryset.filter(status=Article.Status.REVIEW)
         if self.value() == "scheduled":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            return queryset.scheduled()
         if self.value() == "draft":
             return queryset.filter(status=Article.Status.DRAFT)
         return queryset

@@ -181,6 +181,10 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self, now=None):
+        """Published status with a time still to come: each goes live by itself then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
@@ -375,12 +379,8 @@ class Article(models.Model):
 
     @property
     def is_scheduled(self):
-        """Published status with a time still to come (for the admin's lists)."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        """Whether ArticleQuerySet.scheduled() holds this article (for the admin's lists)."""
+        return Article.objects.filter(pk=self.pk).scheduled().exists() if self.pk else False
 
 
 class ArticleAuthor(models.Model):

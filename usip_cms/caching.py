@@ -136,7 +136,7 @@ def lifetime(now):
     from articles.models import Article
 
     due = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        Article.objects.scheduled(now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
