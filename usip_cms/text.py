@@ -1,0 +1,32 @@
+"""Rules for plain text that any field of the site may hold.
+
+C0 control characters (other than tab, newline and carriage return) are not
+text: no editor means to type them, XML 1.0 forbids them, and one of them in a
+title once made every feed fail for every reader. Forms refuse them on the way
+in; XML output strips them on the way out, so no stored value can break a page.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# Characters XML 1.0 does not allow anywhere in a document (besides surrogates,
+# which a Python str holding valid text does not contain), plus the C1 range
+# and DEL, which are allowed but never meant.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def refuse_control_characters(value):
+    """Validator for every text field that staff type into."""
+    if isinstance(value, str) and (match := CONTROL_CHARACTERS.search(value)):
+        raise ValidationError(
+            "Remove the invisible control character (U+%(code)04X) from this text: "
+            "it often comes with text pasted from another program.",
+            code="control_character",
+            params={"code": ord(match.group())},
+        )
+
+
+def strip_control_characters(value):
+    """value without the characters XML cannot carry (for feeds and sitemaps)."""
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
