@@ -9,7 +9,9 @@ WORKERS ?= 2
 SIZE ?= 1000
 DURATION ?= 10
 
-.PHONY: run serve bench test lint format check-python install install-dev migrate demo clean
+SHARED_BENCH ?= ../shared/bench
+
+.PHONY: run serve bench bench-peers test lint format check-python install install-dev migrate demo clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -64,6 +66,13 @@ bench: install
 		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} CACHE_KEY_PREFIX=usip-bench \
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 		&& $(PY) manage.py bench --size $(SIZE) --duration $(DURATION)
+
+# The side-by-side benchmark of ../shared/bench: our project (page cache off,
+# on, and behind Varnish) beside Wagtail, a bare Django view and nginx.
+# Writes var/bench/peers-<time>.md. QUICK=1 for one short round.
+bench-peers: install
+	command -v varnishd >/dev/null || (apt-get update && apt-get install -y varnish varnish-modules)
+	$(PY) manage.py bench_peers --harness $(SHARED_BENCH) $(if $(QUICK),--quick)
 
 test: install-dev
 	$(PY) -m pytest

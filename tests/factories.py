@@ -1,6 +1,8 @@
 """Small helpers that make test data; each takes overrides as keywords."""
 
 import io
+import urllib.error
+import urllib.request
 from datetime import timedelta
 from itertools import count
 
@@ -74,3 +76,13 @@ def make_article(title=None, *, authors=(), topics=(), regions=(), type_name="An
     if regions:
         article.regions.add(*[Region.objects.get(name=name) for name in regions])
     return article
+
+
+def fetch(url, headers=None):
+    """(status, headers, text) of a GET from a real server, errors included."""
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()

@@ -33,6 +33,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
+from usip_cms import frontcache
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
@@ -149,6 +151,9 @@ def public(response, seconds):
     response.headers["Cache-Control"] = (
         f"public, max-age={BROWSER_SECONDS}, s-maxage={max(0, int(seconds))}"
     )
+    if "Surrogate-Control" in response:
+        # A stored page tells the front cache what is left of its life.
+        response.headers["Surrogate-Control"] = f"max-age={max(0, int(seconds))}"
     return response
 
 
@@ -178,6 +183,7 @@ def content_changed(sender, using=None, action="post_", **kwargs):
     """Signal receiver for every model a public page shows."""
     if action.startswith("pre_"):
         return  # m2m_changed: count the change once, after it is made
+    frontcache.content_changed(using)
     new_generation()
     if transaction.get_connection(using).in_atomic_block:
         # A page made before the commit still shows the old rows and may be

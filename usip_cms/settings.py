@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and auth: a cached page is sent without touching the database.
     "usip_cms.caching.PageCacheMiddleware",
+    # Below the page cache, so a page it stores keeps the front cache's marks.
+    "usip_cms.frontcache.FrontCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +141,12 @@ PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 # The longest a cached page is kept; an entry also ends when the next
 # scheduled article is due.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+
+# Varnish (deploy/varnish.vcl) or a CDN with surrogate keys in front of the app:
+# the purge address of each, e.g. http://127.0.0.1:6081/ (usip_cms/frontcache.py).
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS", [])
+if any(not url.startswith(("http://", "https://")) for url in FRONT_CACHE_URLS):
+    raise ImproperlyConfigured("FRONT_CACHE_URLS takes http:// or https:// addresses only.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,9 +6,11 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from publications.sitemaps import SITEMAPS
+from usip_cms.views import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
     # An index of sections, each paginated: a large archive stays within the
     # sitemap protocol's limits and every file stays small.
     path(

@@ -1,4 +1,6 @@
-"""`manage.py bench_data --size N`: a large archive for `make bench`.
+"""`manage.py bench_data --size N`: a large archive for `make bench`;
+`manage.py bench_data --dataset PATH`: the side-by-side benchmark's data set
+(usip_cms/bench_dataset.py, for `make bench-peers`).
 
 N articles of about 1,200 words (paragraphs drawn from the demo content),
 with 300 authors, one to three bylines, topics and countries each, a lead
@@ -24,7 +26,7 @@ from django.utils.text import slugify
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
-from usip_cms import caching
+from usip_cms import bench_dataset, caching
 from usip_cms.demo import content as demo
 from usip_cms.demo.photos import draw_lead_photo
 
@@ -47,8 +49,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--size", type=int, default=1000)
         parser.add_argument("--rebuild", action="store_true", help="Make it again even if there.")
+        parser.add_argument(
+            "--dataset",
+            help="Load this dataset.json of ../shared/bench (and its images) into an "
+            "empty database instead of generating articles.",
+        )
 
-    def handle(self, *args, size, rebuild, **options):
+    def handle(self, *args, size, rebuild, dataset=None, **options):
+        if dataset:
+            return self.load_dataset(dataset)
         others = Article.objects.exclude(slug__startswith=PREFIX)
         if others.exists():
             raise CommandError(
@@ -69,6 +78,21 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(f"Benchmark data: {size} articles made in {seconds:.0f} s.")
+
+    def load_dataset(self, path):
+        if Article.objects.exists():
+            # The data set's slugs are its own: refuse to mix it with anything.
+            self.stdout.write(
+                f"Data set: the database already holds {Article.objects.count()} "
+                "articles; kept as they are."
+            )
+            return
+        count = bench_dataset.load_dataset(path, log=self.stdout.write)
+        caching.new_generation()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(f"Data set: {count} articles loaded from {path}.")
 
     def empty(self):
         models = [TaggedTopic, TaggedRegion, ArticleAuthor, Article, Author, Photo]
