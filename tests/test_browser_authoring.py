@@ -17,7 +17,7 @@ from tests.factories import STAFF_PASSWORD, jpeg_bytes, make_author, make_staff
 
 # The live server reads the database from another thread, so the data must be
 # committed: transactional tests (each ends by emptying the tables).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Elections Postponed Again Across the Sahel"
 SLUG = "elections-postponed-again-across-the-sahel"

@@ -15,7 +15,7 @@ from tests.factories import assert_no_serious_violations, make_article, make_aut
 # The live server reads the database from another thread, so the data must be
 # committed: transactional tests (each ends by emptying the tables; the data
 # fixture seeds the vocabularies again, see tests/conftest.py).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Mali's Junta Tightens Its Grip as the Sahel Crisis Deepens"
 OTHER_TITLE = "Colombia's Vaccination Drive Reaches Remote Villages"
