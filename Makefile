@@ -81,6 +81,11 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Lint, and no model change without its migration.
+.PHONY: check
+check: lint
+	$(PY) manage.py makemigrations --check --dry-run
+
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

@@ -1,3 +1,13 @@
+"""The fixtures shared by the tests (the plain helpers are in factories.py).
+
+Some tests need a service: Chromium for the tests marked `browser`, Redis for
+the shared-cache tests, Varnish for the front-cache tests. Without it they
+skip, saying why; where the service must be there (CI sets REQUIRE_BROWSER=1,
+REQUIRE_REDIS=1 and REQUIRE_VARNISH=1) the skip is a failure instead, so a
+missing service cannot pass unnoticed.
+"""
+
+import importlib
 import os
 import shutil
 import socket
@@ -8,10 +18,133 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 
-# Playwright fixtures (`browser`, `page`) for the tests marked `browser`, and
-# `seeded_vocabularies` for transactional tests.
-from tests.browser import browser, page, seeded_vocabularies  # noqa: F401
+from tests.factories import make_staff, signed_in_client
+
+DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The Redis tests use REDIS_URL, the site's own setting, or else the local Redis.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def service_missing(message, required_by):
+    """Skip the test, or fail it where the environment variable required_by is on."""
+    if os.environ.get(required_by, "").strip().lower() in {"1", "true", "yes", "on"}:
+        pytest.fail(f"{message} ({required_by} is set)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    """The address of a Redis that answers: REDIS_URL, or 127.0.0.1:6379 database 0."""
+    url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+        return url
+    except redis.exceptions.RedisError as error:
+        problem = f"Redis is not reachable at {url} ({error})"
+    service_missing(problem, "REQUIRE_REDIS")  # out of the except: no chained traceback
+
+
+def require_chromium():
+    """The path of an executable Chromium (CHROMIUM_PATH, or Debian's chromium)."""
+    path = os.environ.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM_PATH
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        service_missing(
+            f"Chromium not found at {path}: install Debian's chromium package to run browser tests",
+            "REQUIRE_BROWSER",
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module, driven by Playwright.
+
+    Playwright drives Debian's chromium, never a browser that it downloads.
+    """
+    path = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as mp:
+        # Playwright's sync API keeps an asyncio event loop running in this
+        # thread, so Django would refuse every ORM call made by the tests and
+        # by pytest-django's database teardown (SynchronousOnlyOperation).
+        # No coroutine ever touches the ORM here, so the check is safely off,
+        # for as long as the browser lives only.
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=path, headless=True, args=LAUNCH_ARGS
+            )
+            try:
+                yield chromium
+            finally:
+                chromium.close()
+                # While that loop runs, asgiref hands out other database
+                # connections than the thread's usual ones: close them before
+                # they are forgotten (PostgreSQL can't drop a database in use).
+                from django.db import connections
+
+                connections.close_all()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context and page for each test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def seeded_vocabularies(transactional_db):
+    """The publication types, topics and regions that migration 0002 seeds.
+
+    Transactional tests (needed by live_server) empty every table afterwards,
+    seeded rows included. serialized_rollback can't restore them under a
+    running browser: it keeps the rows on the thread's own connection, which
+    asgiref hides while Playwright's event loop runs. So seed them again
+    (get_or_create: nothing changes where they are still there).
+    """
+    from django.apps import apps
+
+    importlib.import_module("publications.migrations.0002_seed_vocabularies").seed(apps, None)
+
+
+@pytest.fixture
+def editor_user(db):
+    return make_staff("editor", "Editors")
+
+
+@pytest.fixture
+def author_user(db):
+    return make_staff("writer", "Authors")
+
+
+@pytest.fixture
+def editor_client(editor_user):
+    """A client signed in as an editor; the `client` fixture stays anonymous."""
+    return signed_in_client(editor_user)
+
+
+@pytest.fixture
+def author_client(author_user):
+    """A client signed in as an author; the `client` fixture stays anonymous."""
+    return signed_in_client(author_user)
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    # A REDIS_URL in the environment turns the page cache on (settings.py),
+    # which would change every page's query count; the tests of the cache
+    # turn it on themselves.
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture(autouse=True)
@@ -29,16 +162,12 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Each test starts with empty caches: the database is rolled back after a
-    test, a cache is not (the page cache in usip_cms/caching.py is on
-    whenever REDIS_URL or PAGE_CACHE=1 is set)."""
+    test, a cache is not (with REDIS_URL set, the default cache is that
+    Redis database, which outlives the test run)."""
     from django.core.cache import caches
 
     for cache in caches.all():
         cache.clear()
-
-
-def flag_on(name):
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 @pytest.fixture
@@ -50,10 +179,9 @@ def varnish(live_server, settings, tmp_path):
     """
     binary = shutil.which("varnishd") or "/usr/sbin/varnishd"
     if not os.access(binary, os.X_OK):
-        message = "varnishd not found: apt-get install varnish varnish-modules"
-        if flag_on("REQUIRE_VARNISH"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        service_missing(
+            "varnishd not found: apt-get install varnish varnish-modules", "REQUIRE_VARNISH"
+        )
     backend = urlsplit(live_server.url)
     vcl = (Path(settings.BASE_DIR) / "deploy" / "varnish.vcl").read_text()
     vcl = vcl.replace('.host = "127.0.0.1";', f'.host = "{backend.hostname}";')

@@ -1,4 +1,9 @@
-"""Small helpers that make test data; each takes overrides as keywords."""
+"""The plain helpers shared by the tests (the fixtures are in conftest.py).
+
+Helpers that make test data take overrides as keywords. Here too: a signed-in
+client, the article forms as the admin posts them, a cache that records its
+writes, and the accessibility check of the browser tests.
+"""
 
 import io
 import urllib.error
@@ -8,7 +13,9 @@ from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -39,6 +46,138 @@ def make_staff(username, group):
     user = User.objects.create_user(username, password=STAFF_PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def signed_in_client(user):
+    """A client of its own signed in as user, beside a test's anonymous `client`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def article_form(**overrides):
+    """What the add form posts for a new draft, its one byline row left to fill in."""
+    data = {
+        "title": "A new brief",
+        "slug": "a-new-brief",
+        "publication_type": PublicationType.objects.get(name="Peace Brief").pk,
+        "summary": "What the brief argues.",
+        "body": "<h2>First</h2><ul><li>One</li></ul>",
+        "lead_photo": "",
+        "topics": [Topic.objects.get(name="Gender").pk, Topic.objects.get(name="Youth").pk],
+        "regions": [Region.objects.get(name="Mali").pk],
+        "report_number": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-0-position": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def change_form(article, **overrides):
+    """What the change form posts for article, as the browser would send it."""
+    bylines = list(article.bylines.order_by("position"))
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "publication_type": article.publication_type_id,
+        "summary": article.summary,
+        "body": article.body,
+        "lead_photo": article.lead_photo_id or "",
+        "topics": [t.pk for t in article.topics.all()],
+        "regions": [r.pk for r in article.regions.all()],
+        "report_number": article.report_number,
+        "status": article.status,
+        "published_at_0": "2024-11-21",
+        "published_at_1": "10:00:00",
+        "loaded_version": article.version,
+        "bylines-TOTAL_FORMS": str(len(bylines)),
+        "bylines-INITIAL_FORMS": str(len(bylines)),
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    for i, byline in enumerate(bylines):
+        data.update(
+            {
+                f"bylines-{i}-id": byline.pk,
+                f"bylines-{i}-article": article.pk,
+                f"bylines-{i}-author": byline.author_id,
+                f"bylines-{i}-position": byline.position,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+class RecordingCache(LocMemCache):
+    """A local cache that notes every key written to (BACKEND "tests.factories.RecordingCache")."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self.written = []
+
+    def add(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().add(key, *args, **kwargs)
+
+    def set(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().set(key, *args, **kwargs)
+
+    def incr(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().incr(key, *args, **kwargs)
+
+    def delete(self, key, *args, **kwargs):
+        self.written.append(key)
+        return super().delete(key, *args, **kwargs)
+
+
+# Axe impacts that fail a page; "minor" and "moderate" ones are only reported.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def run_axe(page):
+    """Run axe-core (bundled by axe-playwright-python, nothing is downloaded) on page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page).response["violations"]
+
+
+def describe_violations(violations):
+    """One paragraph per violation: id, impact, help and the selectors of its elements."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    at {target}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                summary = " ".join(node["failureSummary"].split())
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_violations(page):
+    """Fail, listing them, if axe finds serious or critical violations on the page."""
+    violations = run_axe(page)
+    if violations:
+        # Shown with -s, and in pytest's captured output when a test fails.
+        print(f"axe on {page.url}:\n{describe_violations(violations)}")
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, (
+        f"Serious or critical accessibility violations on {page.url} "
+        f"(fix them in the templates or CSS):\n{describe_violations(blocking)}"
+    )
 
 
 def make_author(name=None, **fields):

@@ -2,11 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from articles.models import Article
-from publications.models import PublicationType, Region, Topic
-from tests.factories import make_article, make_author, make_photo, make_staff
+from tests.factories import article_form, make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +21,6 @@ ADMIN_PAGES = [
     "/admin/publications/region/",
     "/admin/publications/region/add/",
 ]
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_staff("editor", "Editors"))
-    return client
-
-
-@pytest.fixture
-def author_user():
-    return make_staff("writer", "Authors")
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
@@ -75,32 +62,7 @@ def test_author_search_and_photo_autocomplete(editor_client):
     assert "Troops in Mali" in response.text
 
 
-def article_form(**overrides):
-    data = {
-        "title": "A new brief",
-        "slug": "a-new-brief",
-        "publication_type": PublicationType.objects.get(name="Peace Brief").pk,
-        "summary": "What the brief argues.",
-        "body": "<h2>First</h2><ul><li>One</li></ul>",
-        "lead_photo": "",
-        "topics": [Topic.objects.get(name="Gender").pk, Topic.objects.get(name="Youth").pk],
-        "regions": [Region.objects.get(name="Mali").pk],
-        "report_number": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "bylines-TOTAL_FORMS": "1",
-        "bylines-0-position": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_editor_writes_an_article_that_appears_once_published(editor_client):
-    client = Client()  # an anonymous reader beside the logged-in editor
+def test_editor_writes_an_article_that_appears_once_published(editor_client, client):
     second, first = make_author("Second Writer"), make_author("First Writer")
     photo = make_photo(caption="A market in Gao.", credit="Photo Agency")
     form = article_form(
@@ -158,16 +120,15 @@ def test_duplicate_slug_is_a_form_error(editor_client):
     assert "Article with this Slug already exists" in response.text
 
 
-def test_author_can_draft_but_not_publish(client, author_user):
-    client.force_login(author_user)
-    response = client.post(
+def test_author_can_draft_but_not_publish(author_client, author_user):
+    response = author_client.post(
         "/admin/articles/article/add/",
         article_form(status="published", **{"bylines-0-author": make_author().pk}),
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.text
 
-    response = client.post(
+    response = author_client.post(
         "/admin/articles/article/add/",
         article_form(status="review", **{"bylines-0-author": make_author().pk}),
     )
@@ -176,24 +137,22 @@ def test_author_can_draft_but_not_publish(client, author_user):
     assert article.status == "review" and article.created_by == author_user
 
 
-def test_author_cannot_edit_others_or_published_work(client, author_user):
-    client.force_login(author_user)
+def test_author_cannot_edit_others_or_published_work(author_client, author_user):
     someone_elses = make_article(status="draft")
     own_published = make_article(created_by=author_user)
     own_draft = make_article(status="draft", created_by=author_user)
-    assert client.get(f"/admin/articles/article/{own_draft.pk}/change/").status_code == 200
+    assert author_client.get(f"/admin/articles/article/{own_draft.pk}/change/").status_code == 200
     for article in (someone_elses, own_published):
         url = f"/admin/articles/article/{article.pk}/change/"
         # The admin shows a read-only view (view permission) and refuses a save.
-        assert client.post(url, article_form(title="Hijacked")).status_code == 403
+        assert author_client.post(url, article_form(title="Hijacked")).status_code == 403
         article.refresh_from_db()
         assert article.title != "Hijacked"
 
 
-def test_editor_can_delete_and_author_cannot_delete_published(client, author_user):
+def test_editor_can_delete_and_author_cannot_delete_published(author_client, author_user):
     article = make_article(created_by=author_user)
-    client.force_login(author_user)
-    response = client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    response = author_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
 
@@ -222,7 +181,7 @@ def test_article_form_has_the_rich_text_editor_and_admin_csp(editor_client, clie
     assert "data-django-prose-editor-configurable" in response.text
     assert "django_prose_editor/editor.js" in response.text
     assert "style-src 'self' 'unsafe-inline'" in response["Content-Security-Policy"]
-    public = Client().get("/")
+    public = client.get("/")
     assert "style-src 'self';" in public["Content-Security-Policy"] + ";"
     assert "unsafe-inline" not in public["Content-Security-Policy"]
 

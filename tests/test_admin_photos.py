@@ -5,15 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Photo
-from tests.factories import jpeg_bytes, make_staff
+from tests.factories import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def author_client(client):
-    client.force_login(make_staff("writer", "Authors"))
-    return client
 
 
 def upload(client, content, name="photo.jpg", **fields):

@@ -2,7 +2,7 @@
 article a reader sees: upload a photo, write and tag an article in the
 rich-text editor and the autocomplete widgets, send it for review, publish it.
 
-The fixtures `browser`, `page` and `seeded_vocabularies` come from tests/browser.py.
+The fixtures `browser`, `page` and `seeded_vocabularies` are in tests/conftest.py.
 """
 
 import importlib
@@ -13,13 +13,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import jpeg_bytes, make_author
+from tests.factories import STAFF_PASSWORD, jpeg_bytes, make_author, make_staff
 
 # The live server reads the database from another thread, so the data must be
 # committed: transactional tests (each ends by emptying the tables).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Correct-Horse-42"
 TITLE = "Elections Postponed Again Across the Sahel"
 SLUG = "elections-postponed-again-across-the-sahel"
 SUMMARY = "Transitional governments keep delaying the vote; what mediators can still do."
@@ -51,14 +50,6 @@ def roles(transactional_db):
     from django.apps import apps
 
     importlib.import_module("articles.migrations.0002_roles").create_groups(apps, None)
-
-
-def make_staff(username, group_name):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
@@ -114,7 +105,7 @@ def open_page(page, live_server, path, status=200):
 def log_in(page, live_server, username):
     open_page(page, live_server, "/admin/login/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
     with page.expect_navigation(wait_until="networkidle"):
         page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Write, tag and publish")).to_be_visible()

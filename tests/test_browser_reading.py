@@ -1,7 +1,7 @@
 """What a reader sees in a real browser: the article page, filters, landing pages,
 accessibility (axe-core), the print stylesheet and keyboard access.
 
-The fixtures `browser` and `page` come from tests/browser.py (see tests/conftest.py).
+The fixtures `browser` and `page` are in tests/conftest.py.
 """
 
 import re
@@ -10,13 +10,12 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import assert_no_serious_violations
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import assert_no_serious_violations, make_article, make_author, make_photo
 
 # The live server reads the database from another thread, so the data must be
 # committed: transactional tests (each ends by emptying the tables; the data
-# fixture seeds the vocabularies again, see tests/browser.py).
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# fixture seeds the vocabularies again, see tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Mali's Junta Tightens Its Grip as the Sahel Crisis Deepens"
 OTHER_TITLE = "Colombia's Vaccination Drive Reaches Remote Villages"

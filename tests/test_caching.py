@@ -1,8 +1,8 @@
 """Whole public pages are cached for anonymous readers and never shown stale.
 
-The page cache (usip_cms/caching.py) is off in the test settings; each
-test here turns it on with a fresh cache: a local one, or the shared Redis at
-127.0.0.1:6379 under a key prefix of its own.
+The page cache (usip_cms/caching.py) is off in the tests (tests/conftest.py);
+each test here turns it on with a fresh cache: a local one, or the shared Redis
+(REDIS_URL, else 127.0.0.1:6379) under a key prefix of its own.
 """
 
 import io
@@ -13,7 +13,6 @@ from datetime import timedelta
 import pytest
 import redis
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -25,36 +24,10 @@ from django.utils import timezone
 
 from articles.models import Article
 from publications.models import PublicationType, Region, Topic
-from tests.factories import make_article, make_author, make_photo, make_staff
+from tests.factories import make_article, make_author, make_photo
 from usip_cms import caching
 
 pytestmark = pytest.mark.django_db
-
-REDIS_LOCATION = "redis://127.0.0.1:6379/0"
-
-
-class RecordingCache(LocMemCache):
-    """A local cache that notes every key written to."""
-
-    def __init__(self, name, params):
-        super().__init__(name, params)
-        self.written = []
-
-    def add(self, key, *args, **kwargs):
-        self.written.append(key)
-        return super().add(key, *args, **kwargs)
-
-    def set(self, key, *args, **kwargs):
-        self.written.append(key)
-        return super().set(key, *args, **kwargs)
-
-    def incr(self, key, *args, **kwargs):
-        self.written.append(key)
-        return super().incr(key, *args, **kwargs)
-
-    def delete(self, key, *args, **kwargs):
-        self.written.append(key)
-        return super().delete(key, *args, **kwargs)
 
 
 @pytest.fixture
@@ -62,39 +35,28 @@ def page_cache(settings):
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
-            "BACKEND": "tests.test_caching.RecordingCache",
+            "BACKEND": "tests.factories.RecordingCache",
             "LOCATION": f"page-cache-{uuid.uuid4().hex}",
         }
     }
 
 
 @pytest.fixture
-def redis_page_cache(settings):
+def redis_page_cache(settings, redis_url):
     """The site's RedisCache on the shared Redis, under a key prefix of its own."""
-    try:
-        server = redis.Redis.from_url(REDIS_LOCATION, socket_connect_timeout=0.5)
-        server.ping()
-    except redis.exceptions.RedisError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_LOCATION} ({error}): shared-cache test")
     prefix = f"test-{uuid.uuid4().hex}"
     settings.PAGE_CACHE = True
     settings.CACHES = {
         "default": {
             "BACKEND": "usip_cms.caching.RedisCache",
-            "LOCATION": REDIS_LOCATION,
+            "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
         }
     }
     yield settings.CACHES["default"]
+    server = redis.Redis.from_url(redis_url)
     for key in server.scan_iter(f"{prefix}:*"):
         server.delete(key)
-
-
-@pytest.fixture
-def staff_client(db):
-    client = Client()
-    client.force_login(make_staff("editor", "Editors"))
-    return client
 
 
 @pytest.fixture
@@ -164,10 +126,11 @@ def test_second_anonymous_request_is_served_from_cache_without_queries(
     assert second["Content-Type"] == first["Content-Type"]
 
 
-def test_cached_page_tells_browsers_and_shared_caches_how_long(page_cache, client):
+def test_cached_page_tells_browsers_and_shared_caches_how_long(page_cache, client, clock):
     site()
     first = get(client, "/publications/")
     assert first["Cache-Control"] == "public, max-age=60, s-maxage=600"
+    clock.advance(seconds=1)
     second = get(client, "/publications/")
     assert second["Cache-Control"].startswith("public, max-age=60, s-maxage=")
     assert 599 <= int(second["Cache-Control"].rsplit("=", 1)[1]) <= 600
@@ -235,19 +198,19 @@ def test_admin_pages_are_not_stored(page_cache, client):
     assert not [key for key in cache.written if key.startswith("page-cache:page:")]
 
 
-def test_staff_are_never_served_a_cached_page(page_cache, client, staff_client):
+def test_staff_are_never_served_a_cached_page(page_cache, client, editor_client):
     site()
     get(client, "/publications/malis-transition/")
     with CaptureQueriesContext(connection) as queries:
-        response = get(staff_client, "/publications/malis-transition/")
+        response = get(editor_client, "/publications/malis-transition/")
     assert len(queries) > 0
     assert response["Cache-Control"] == "private, no-cache"
 
 
-def test_staff_never_store_a_page(page_cache, client, staff_client, django_assert_num_queries):
+def test_staff_never_store_a_page(page_cache, client, editor_client, django_assert_num_queries):
     site()
-    get(staff_client, "/publications/")
-    get(staff_client, "/publications/")
+    get(editor_client, "/publications/")
+    get(editor_client, "/publications/")
     assert not [key for key in cache.written if key.startswith("page-cache:page:")]
     # The reader who comes next gets a page made for readers, and stores it.
     assert get(client, "/publications/")["Cache-Control"].startswith("public")
@@ -255,9 +218,9 @@ def test_staff_never_store_a_page(page_cache, client, staff_client, django_asser
         get(client, "/publications/")
 
 
-def test_staff_preview_is_neither_stored_nor_public(page_cache, staff_client, client):
+def test_staff_preview_is_neither_stored_nor_public(page_cache, editor_client, client):
     make_article("A Draft", slug="a-draft", status=Article.Status.DRAFT, published_at=None)
-    preview = get(staff_client, "/publications/a-draft/")
+    preview = get(editor_client, "/publications/a-draft/")
     assert preview["Cache-Control"] == "private, no-store"
     assert client.get("/publications/a-draft/").status_code == 404
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
 from usip_cms.demo import content as demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 LATEST_TITLES = [
     "China and Ukraine: Pulling Its Weight with Russia or Potemkin Peacemaker?",

@@ -10,33 +10,32 @@ from django.test import Client
 
 from articles.models import Article
 from publications.models import Topic
-from tests.factories import make_article, make_author, make_staff
-from tests.test_admin import article_form
-from tests.test_revisions import change_form
+from tests.factories import (
+    article_form,
+    change_form,
+    make_article,
+    make_author,
+    signed_in_client,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people():
+def people(author_user, editor_user):
     """An author with an own draft and an own published piece, and an editor."""
-    writer = make_staff("writer", "Authors")
-    editor = make_staff("editor", "Editors")
     byline = [make_author()]
     return {
-        "writer": writer,
-        "editor": editor,
-        "own_draft": make_article(status="draft", created_by=writer, authors=byline),
-        "own_published": make_article(created_by=writer, authors=byline),
+        "writer": author_user,
+        "editor": editor_user,
+        "own_draft": make_article(status="draft", created_by=author_user, authors=byline),
+        "own_published": make_article(created_by=author_user, authors=byline),
         "others_draft": make_article(status="draft", authors=byline),
     }
 
 
 def client_for(role, people):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(people[role])
-    return client
+    return Client() if role == "anonymous" else signed_in_client(people[role])
 
 
 def edit(client, article, **changes):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_article, make_author, make_photo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 SMALL, LARGE = 21, 30  # page 2 exists in both
 TOPICS = ["Global Policy", "Environment", "Gender", "Youth"]
