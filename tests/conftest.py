@@ -26,3 +26,12 @@ def empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def writer_client(client):
+    """The test client logged in as a member of Authors, the lowest staff role."""
+    from tests.factories import make_staff
+
+    client.force_login(make_staff("writer", "Authors"))
+    return client
