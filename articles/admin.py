@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from articles import revisions
-from articles.forms import ArticleAdminForm, BylineFormSet, PhotoAdminForm
+from articles.forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet, PhotoAdminForm
 from articles.models import Article, ArticleAuthor, Author, Photo
 from articles.views import ArticleDetailView
 from publications.models import Region, Topic
@@ -23,6 +23,7 @@ from publications.models import Region, Topic
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     list_display = ("name", "role", "article_count")
     search_fields = ("name", "role")
     ordering = ("name",)

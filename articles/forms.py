@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.images import clean_image
-from articles.models import Article, Photo
+from articles.models import Article, Author, Photo
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -83,23 +83,47 @@ class BylineFormSet(forms.BaseInlineFormSet):
             raise ValidationError("Add at least one author before publishing.")
 
 
+class CleanImageField(forms.FileField):
+    """An upload decoded, checked and re-encoded by articles.images.clean_image.
+
+    Used instead of Django's ImageField, which hands the file to every Pillow
+    plugin (TIFF, PSD, EPS…) before our checks, refuses a decompression bomb
+    with a bare "Upload a valid image" and, for a name it does not expect,
+    lists Pillow's thirty-odd extensions. Here the uploader's file name plays
+    no part: only the decoded format counts, and every refusal says why.
+    """
+
+    ACCEPT = "image/jpeg,image/png,image/webp"
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        try:
+            return clean_image(upload)
+        except ValidationError as error:
+            if error.code == "not_image":
+                raise ValidationError(
+                    f"{error.message} Upload a valid image in one of those formats.",
+                    code="not_image",
+                ) from None
+            raise
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
+            # The browser's file picker offers only what we accept.
+            attrs["accept"] = self.ACCEPT
+        return attrs
+
+
 class PhotoAdminForm(forms.ModelForm):
     """Uploads are decoded, checked and stored without their metadata."""
 
     class Meta:
         model = Photo
         fields = ("image", "alt_text", "is_decorative", "caption", "credit")
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if (
-            image
-            and image is not getattr(self.instance, "image", None)
-            and hasattr(image, "content_type")
-        ):
-            # A fresh upload: replace it with the re-encoded copy (no GPS, no EXIF).
-            return clean_image(image)
-        return image
+        field_classes = {"image": CleanImageField}
 
     def clean(self):
         cleaned = super().clean()
@@ -109,3 +133,12 @@ class PhotoAdminForm(forms.ModelForm):
                 "Describe the photo for readers who cannot see it, or mark it decorative.",
             )
         return cleaned
+
+
+class AuthorAdminForm(forms.ModelForm):
+    """A portrait goes through the same checks and re-encoding as a photo."""
+
+    class Meta:
+        model = Author
+        fields = ("name", "slug", "role", "bio", "portrait")
+        field_classes = {"portrait": CleanImageField}

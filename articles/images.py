@@ -4,22 +4,32 @@ Every uploaded file is treated as hostile until Pillow has decoded it. The
 extension and the browser's content type are ignored: only the decoded format
 counts. What gets stored is never the photographer's file but a re-encoded
 copy without metadata, so camera EXIF (GPS positions, serial numbers, names)
-can never reach the public site.
+can never reach the public site. Nothing of the uploader's file name is kept
+either: stored files and renditions get random names, so a photo that is not
+public yet cannot be fetched by guessing its address.
+
+Memory is bounded: the copy kept is at most MAX_STORED_SIDE pixels on its long
+side, a JPEG is decoded at reduced size whenever that is enough (Image.draft),
+and no step keeps a second full-size copy of the pixels alive. (README,
+Production: a 36-megapixel JPEG takes 64 MB above the process's own 49 MB.)
 """
 
+import contextlib
 import io
 import math
 import os
+import secrets
 import warnings
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Pillow format names we accept, mapped to the format we write back. MPO is
 # what Pillow calls the multi-picture JPEGs some cameras and phones produce:
@@ -38,7 +48,16 @@ _SAVE_OPTIONS = {
     "WEBP": {"quality": 85},
 }
 
+# The longest side of the copy we keep. A larger upload is reduced by the
+# smallest whole factor that fits (a JPEG by 2, 4 or 8, inside the decoder):
+# a 36-megapixel photo of 7360 × 4912 is kept at 3680 × 2456. Pages show at
+# most the widest rendition; the rest is room for sharper renditions later,
+# and the bound caps the memory of every later step.
+MAX_STORED_SIDE = 4000
+
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
+# An author's portrait is shown 160 px wide: 1×, 2× and 3× screens.
+PORTRAIT_WIDTHS = (160, 320, 480)
 RENDITION_DIR = "renditions"
 _RENDITION_FORMATS = {"webp": ("WEBP", ".webp"), "jpeg": ("JPEG", ".jpg")}
 
@@ -59,8 +78,13 @@ def validate_image(uploaded_file):
     return fmt
 
 
-def _decode(uploaded_file):
-    """Validate uploaded_file and return (output format, decoded image)."""
+def _decode(uploaded_file, *, longest=None):
+    """Validate uploaded_file and return (output format, decoded image).
+
+    With longest, a JPEG longer than that is decoded at 1/2, 1/4 or 1/8 of
+    its size, the first that fits (a 7360 px photo is read at 3680 px for a
+    longest of 4000): its full-size pixels are never in memory at all.
+    """
     size = _file_size(uploaded_file)
     if size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
@@ -75,17 +99,38 @@ def _decode(uploaded_file):
         # verify() checks the structure (PNG checksums, chunk order) but
         # leaves the image unusable, so a second open decodes the pixels:
         # truncated data and decoder errors only show up there.
-        with _open_checked(uploaded_file) as image, _decoding_errors():
-            image.verify()
-        with _open_checked(uploaded_file) as image, _decoding_errors():
+        with _decoding_errors():
+            _open_checked(uploaded_file).verify()
+        image = _open_checked(uploaded_file)
+        found = image.format
+        with _decoding_errors():
+            if longest:
+                _draft(image, _power_of_two(max(image.size) / longest, up=True))
+            # Animated files keep their first frame: load() reads only that.
             image.load()
-            found = image.format
-            # Animated files keep their first frame; copying detaches the
-            # pixels from the file so it can be closed.
-            decoded = image.copy()
     finally:
         uploaded_file.seek(0)
-    return ACCEPTED_FORMATS[found], decoded
+    return ACCEPTED_FORMATS[found], image
+
+
+def _draft(image, scale):
+    """Have the JPEG decoder read image at 1/scale of its size (scale 2, 4 or 8).
+
+    libjpeg scales while it decodes, at no cost in quality worth seeing. Other
+    formats always decode whole.
+    """
+    if image.format in ("JPEG", "MPO") and scale >= 2:
+        width, height = image.size
+        # Pillow picks the largest scale that keeps the size asked for.
+        image.draft(image.mode, (max(1, width // scale), max(1, height // scale)))
+
+
+def _power_of_two(ratio, *, up):
+    """The scale, 1 to 8, nearest ratio: the next power of two above it if up, else below."""
+    if ratio <= 1:
+        return 1
+    exponent = math.log2(ratio)
+    return 2 ** min(3, math.ceil(exponent) if up else math.floor(exponent))
 
 
 def _file_size(file):
@@ -135,12 +180,13 @@ def _too_many_pixels(width=None, height=None):
     )
 
 
-@contextmanager
 def _open_checked(file):
     """Open file with Pillow and check its size from the header alone.
 
     Nothing is decoded yet: width and height come from the header, so a tiny
     file claiming 30000 × 30000 pixels is refused before it can take memory.
+    The image is not closed: file is the caller's, and the pixels are freed
+    with the image.
     """
     file.seek(0)
     try:
@@ -162,11 +208,10 @@ def _open_checked(file):
     except Exception:
         # The header looked like one of our formats but could not be read.
         raise _corrupt() from None
-    with image:
-        width, height = image.size
-        if width * height > settings.PHOTO_MAX_PIXELS:
-            raise _too_many_pixels(width, height)
-        yield image
+    width, height = image.size
+    if width * height > settings.PHOTO_MAX_PIXELS:
+        raise _too_many_pixels(width, height)
+    return image
 
 
 def _corrupt():
@@ -176,7 +221,7 @@ def _corrupt():
     )
 
 
-@contextmanager
+@contextlib.contextmanager
 def _decoding_errors():
     # Pillow's decoders report bad input with many exception types (OSError,
     # SyntaxError, ValueError, struct.error, EOFError...). For an upload they
@@ -197,27 +242,55 @@ def clean_image(uploaded_file):
 
     Validates first (same errors as validate_image). The copy keeps the
     detected format, is turned upright according to its EXIF orientation, has
-    its colours converted to sRGB, and carries no EXIF, GPS, XMP, ICC profile,
-    comment or text chunk. Animated files keep their first frame only.
+    its colours converted to sRGB, is at most MAX_STORED_SIDE pixels on its
+    long side, and carries no EXIF, GPS, XMP, ICC profile, comment or text
+    chunk. Animated files keep their first frame only. Its name is the
+    upload's with the extension of the decoded format; the stored name is
+    made up by RandomName.
     """
-    fmt, image = _decode(uploaded_file)
-    image = _strip_metadata(_mode_for(_upright_srgb(image), fmt))
-
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **_SAVE_OPTIONS[fmt])
+    fmt, image = _decode(uploaded_file, longest=MAX_STORED_SIDE)
+    # Each step returns a new image or the same one; rebinding one name lets
+    # the previous pixels go at once, so at most two copies are ever alive.
+    image = _upright_srgb(image)
+    image = _fit(image, MAX_STORED_SIDE)
+    image = _strip_metadata(_mode_for(image, fmt))
+    data = _encode(image, fmt)
+    del image
     stem = os.path.splitext(os.path.basename(uploaded_file.name or ""))[0] or "photo"
-    return ContentFile(buffer.getvalue(), name=stem + EXTENSIONS[fmt])
+    return ContentFile(data, name=stem + EXTENSIONS[fmt])
 
 
 def _upright_srgb(image):
     """Decode, rotate as the camera meant, and convert colours to sRGB."""
     image.load()
-    try:
-        upright = ImageOps.exif_transpose(image)
-    except Exception:
-        # Unreadable EXIF is thrown away anyway; the picture itself is fine.
-        upright = image.copy()
-    return _to_srgb(upright)
+    # Unreadable EXIF is thrown away anyway; the picture itself is fine.
+    with contextlib.suppress(Exception):
+        ImageOps.exif_transpose(image, in_place=True)
+    return _to_srgb(image)
+
+
+def _fit(image, longest):
+    """image, or a copy reduced by a whole factor until neither side exceeds longest.
+
+    Averaging blocks of 2 × 2 (3 × 3…) pixels reads the image once and writes
+    only the small copy: a resize would need a large intermediate image.
+    """
+    factor = math.ceil(max(image.size) / longest)
+    if factor == 1:
+        return image
+    if image.mode in ("1", "P"):
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    if image.mode == "I;16":
+        # reduce() does not take 16-bit grey; a box resize is the same average.
+        size = (math.ceil(image.width / factor), math.ceil(image.height / factor))
+        return image.resize(size, Image.Resampling.BOX)
+    return image.reduce(factor)
+
+
+def _encode(image, fmt):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **_SAVE_OPTIONS[fmt])
+    return buffer.getvalue()
 
 
 def _to_srgb(image):
@@ -270,75 +343,92 @@ def _flatten(image, background=(255, 255, 255)):
 
 
 def _strip_metadata(image):
-    """A copy whose info holds nothing but what the pixels need.
+    """image, its info holding nothing but what the pixels need.
 
     Pillow's encoders write back EXIF, XMP, ICC profiles, comments and PNG
     text chunks they find in image.info, so info is emptied. Only PNG/palette
-    transparency is kept: it is part of the picture, not about it.
+    transparency is kept: it is part of the picture, not about it. (The
+    image is changed in place: every caller owns the image it passes.)
     """
-    clean = image.copy()
-    clean.info = {k: v for k, v in image.info.items() if k == "transparency"}
-    return clean
+    image.info = {k: v for k, v in image.info.items() if k == "transparency"}
+    return image
 
 
 # --- Renditions -------------------------------------------------------------
 
 
-def rendition_widths(original_width):
+def rendition_widths(original_width, widths=RENDITION_WIDTHS):
     """The widths made for an image: never upscaled, always at least one."""
-    return [w for w in RENDITION_WIDTHS if w <= original_width] or [original_width]
+    return [w for w in widths if w <= original_width] or [original_width]
 
 
-def make_renditions(photo):
-    """Write WebP and JPEG copies of photo.image at RENDITION_WIDTHS.
+def make_renditions(photo, *, field="image", folder=RENDITION_DIR, widths=RENDITION_WIDTHS):
+    """Write WebP and JPEG copies of photo's image (photo.<field>) at widths.
 
-    Files go to renditions/<pk>/<width>.webp and .jpg, replacing earlier ones;
-    files left over from a previous, larger image are deleted. Returns what
-    Photo.renditions stores: [{"width", "height", "webp", "jpeg"}, ...],
+    Files go to <folder>/<pk>/<version>-<width>.webp and .jpg, where version
+    is new random hex each time: a new image gets new addresses (no cache
+    serves the old picture), and none can be guessed from the photo's id.
+    Every other file in the folder (earlier versions) is deleted. Returns
+    what Photo.renditions stores: [{"width", "height", "webp", "jpeg"}, ...],
     narrowest first. The photo must be saved (its pk names the folder).
     """
     if photo.pk is None:
         raise ValueError("Save the photo first: its renditions are filed under its pk.")
-    photo.image.open("rb")
-    try:
-        with _open_checked(photo.image) as image, _decoding_errors():
-            source = _strip_metadata(_upright_srgb(image))
-    finally:
-        photo.image.close()
-    source = source.convert("RGBA" if source.has_transparency_data else "RGB")
-
-    folder = f"{RENDITION_DIR}/{photo.pk}"
-    original_width, original_height = source.size
-    renditions = []
-    for width in rendition_widths(original_width):
-        height = max(1, round(original_height * width / original_width))
-        resized = source
-        if width != original_width:
-            resized = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        entry = {"width": width, "height": height}
-        for key, (fmt, extension) in _RENDITION_FORMATS.items():
-            pixels = _mode_for(resized, fmt)
-            entry[key] = _write(f"{folder}/{width}{extension}", pixels, fmt)
-        renditions.append(entry)
-
+    target = f"{folder}/{photo.pk}"
+    renditions = write_renditions(getattr(photo, field), target, widths)
     keep = {name for entry in renditions for name in (entry["webp"], entry["jpeg"])}
-    _delete_folder(folder, keep=keep)
+    _delete_folder(target, keep=keep)
     return renditions
 
 
-def delete_renditions(photo):
-    """Remove every rendition file of photo (e.g. when it is deleted)."""
-    _delete_folder(f"{RENDITION_DIR}/{photo.pk}", keep=())
+def write_renditions(image_file, folder, widths=RENDITION_WIDTHS):
+    """make_renditions without deleting anything: the new files and their list."""
+    image_file.open("rb")
+    try:
+        image = _open_checked(image_file)
+        upright_width = image.height if _turned(image) else image.width
+        widest = max(rendition_widths(upright_width, widths))
+        with _decoding_errors():
+            # A stored 4000 px JPEG is read at 2000 px for a widest of 1600.
+            _draft(image, _power_of_two(upright_width / widest, up=False))
+            image.load()
+    finally:
+        image_file.close()
+    source = _strip_metadata(_upright_srgb(image))
+    del image
+    if source.mode not in ("RGB", "RGBA"):
+        source = source.convert("RGBA" if source.has_transparency_data else "RGB")
+
+    version = secrets.token_hex(16)
+    source_width, source_height = source.size
+    renditions = []
+    for width in rendition_widths(upright_width, widths):
+        height = max(1, round(source_height * width / source_width))
+        resized = source
+        if width != source_width:
+            resized = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        entry = {"width": width, "height": height}
+        for key, (fmt, extension) in _RENDITION_FORMATS.items():
+            data = _encode(_mode_for(resized, fmt), fmt)
+            entry[key] = default_storage.save(
+                f"{folder}/{version}-{width}{extension}", ContentFile(data)
+            )
+        renditions.append(entry)
+    return renditions
 
 
-def _write(name, image, fmt):
-    buffer = io.BytesIO()
-    image.save(buffer, fmt, **_SAVE_OPTIONS[fmt])
-    # Storage.save never overwrites; it invents a new name instead. The names
-    # must stay predictable, so the old file goes first.
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    return default_storage.save(name, ContentFile(buffer.getvalue()))
+def _turned(image):
+    """Whether the EXIF orientation swaps width and height."""
+    try:
+        return image.getexif().get(ExifTags.Base.Orientation, 1) in (5, 6, 7, 8)
+    except Exception:
+        # Unreadable EXIF is ignored by _upright_srgb too.
+        return False
+
+
+def delete_renditions(photo, *, folder=RENDITION_DIR):
+    """Remove every rendition file of photo (e.g. when its image is removed)."""
+    _delete_folder(f"{folder}/{photo.pk}", keep=())
 
 
 def _delete_folder(folder, *, keep):
@@ -363,3 +453,39 @@ def srcset(renditions, fmt):
         raise ValueError(f"Unknown rendition format {fmt!r}; use 'webp' or 'jpeg'.")
     ordered = sorted(renditions, key=lambda entry: entry["width"])
     return ", ".join(f"{default_storage.url(entry[key])} {entry['width']}w" for entry in ordered)
+
+
+def narrowest(renditions):
+    """The narrowest rendition, for an img's src, width and height: {"url", "width", "height"}."""
+    entry = min(renditions, key=lambda entry: entry["width"])
+    return {"url": default_storage.url(entry["jpeg"]), **{k: entry[k] for k in ("width", "height")}}
+
+
+# --- Stored names -----------------------------------------------------------
+
+
+@deconstructible
+class RandomName:
+    """upload_to for stored images: <folder>/<yyyy>/<random 128-bit hex>.<ext>.
+
+    Nothing of the uploader's file name is kept: it may say what the picture
+    shows, and a name that can be guessed can be fetched before the article
+    is public. The extension is the one clean_image gave for the decoded
+    format (.jpg, .png or .webp); any other is dropped.
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        extension = os.path.splitext(filename)[1].lower()
+        extension = ".jpg" if extension == ".jpeg" else extension
+        if extension not in EXTENSIONS.values():
+            extension = ""
+        return f"{self.folder}/{timezone.now():%Y}/{secrets.token_hex(16)}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+    def __hash__(self):
+        return hash(self.folder)

@@ -16,7 +16,16 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.images import make_renditions, srcset
+from articles.images import (
+    PORTRAIT_WIDTHS,
+    RENDITION_DIR,
+    RENDITION_WIDTHS,
+    RandomName,
+    delete_renditions,
+    make_renditions,
+    narrowest,
+    srcset,
+)
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
 
@@ -27,7 +36,52 @@ RELATED_POOL = 500
 LATEST_COUNT = 5
 
 
-class Author(models.Model):
+class RenditionsOnSave:
+    """Keeps a model's renditions in step with its image.
+
+    Renditions are made on save, once per new image, never on a page view;
+    removing the image removes them. A model names its image field, the JSON
+    field holding the renditions, their folder and widths.
+    """
+
+    image_field = "image"
+    renditions_field = "renditions"
+    rendition_folder = RENDITION_DIR
+    rendition_widths = RENDITION_WIDTHS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_image_name = self._image_name()
+
+    def _image_name(self):
+        # Read the stored value, not the descriptor: a deferred field stays unloaded.
+        value = self.__dict__.get(self.image_field)
+        return getattr(value, "name", value) or ""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.image_field not in update_fields:
+            return
+        image = getattr(self, self.image_field)
+        renditions = getattr(self, self.renditions_field)
+        if image and (image.name != self._saved_image_name or not renditions):
+            renditions = make_renditions(
+                self,
+                field=self.image_field,
+                folder=self.rendition_folder,
+                widths=self.rendition_widths,
+            )
+        elif not image and renditions:
+            delete_renditions(self, folder=self.rendition_folder)
+            renditions = []
+        if renditions != getattr(self, self.renditions_field):
+            setattr(self, self.renditions_field, renditions)
+            super().save(update_fields=[self.renditions_field])
+        self._saved_image_name = image.name or ""
+
+
+class Author(RenditionsOnSave, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     role = models.CharField(
@@ -38,7 +92,26 @@ class Author(models.Model):
         "“a USIP security governance expert based in Mali”. No full stop.",
     )
     bio = models.TextField(blank=True)
-    portrait = models.ImageField(upload_to="portraits/%Y/", blank=True)
+    portrait = models.ImageField(
+        upload_to=RandomName("portraits"),
+        blank=True,
+        width_field="portrait_width",
+        height_field="portrait_height",
+        help_text="A JPEG, PNG or WebP, at least 480 pixels wide, shown in a 160-pixel circle. "
+        "It is stored re-encoded, without its metadata.",
+    )
+    portrait_width = models.PositiveIntegerField(editable=False, null=True)
+    portrait_height = models.PositiveIntegerField(editable=False, null=True)
+    portrait_renditions = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="Resized WebP and JPEG copies of the portrait, made once when it changes.",
+    )
+
+    image_field = "portrait"
+    renditions_field = "portrait_renditions"
+    rendition_folder = f"{RENDITION_DIR}/authors"
+    rendition_widths = PORTRAIT_WIDTHS
 
     class Meta:
         ordering = ["name"]
@@ -59,9 +132,24 @@ class Author(models.Model):
         """“Kadiatou Keita is a USIP security governance expert based in Mali.”"""
         return f"{self.name} {self.role_sentence}" if self.role else ""
 
+    @property
+    def portrait_webp_srcset(self):
+        return srcset(self.portrait_renditions, "webp")
 
-class Photo(models.Model):
-    image = models.ImageField(upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    @property
+    def portrait_jpeg_srcset(self):
+        return srcset(self.portrait_renditions, "jpeg")
+
+    @property
+    def portrait_fallback(self):
+        """The narrowest JPEG rendition: the img's src, width and height."""
+        return narrowest(self.portrait_renditions)
+
+
+class Photo(RenditionsOnSave, models.Model):
+    image = models.ImageField(
+        upload_to=RandomName("photos"), width_field="width", height_field="height"
+    )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     alt_text = models.CharField(
@@ -101,20 +189,8 @@ class Photo(models.Model):
             ),
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._saved_image_name = self.image.name
-
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80] or self.image.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Renditions are made here, once per new image, never on a page view.
-        if self.image and (self.image.name != self._saved_image_name or not self.renditions):
-            self.renditions = make_renditions(self)
-            super().save(update_fields=["renditions"])
-        self._saved_image_name = self.image.name
 
     def srcset(self, fmt):
         return srcset(self.renditions, fmt)

@@ -214,3 +214,12 @@ def varnish(live_server, settings, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def writer_client(client):
+    """The test client logged in as a member of Authors, the lowest staff role."""
+    from tests.factories import make_staff
+
+    client.force_login(make_staff("writer", "Authors"))
+    return client

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Photo
-from tests.factories import jpeg_bytes
+from tests.factories import jpeg_bytes, png_claiming
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,34 @@ def test_gif_is_refused_with_a_reason(author_client):
     response = upload(author_client, jpeg_bytes(fmt="GIF"), name="photo.gif")
     assert response.status_code == 200
     assert "This is not a JPEG, PNG or WebP image." in response.text
+    assert not Photo.objects.exists()
+
+
+def test_refusal_names_only_the_formats_accepted(author_client):
+    # Pillow reads TIFF, and Django used to answer with Pillow's whole list
+    # of extensions (blp, bmp, dds, …) for a name it did not expect.
+    response = upload(author_client, jpeg_bytes(fmt="TIFF"), name="scan.tif.txt")
+    assert response.status_code == 200
+    assert (
+        "This is not a JPEG, PNG or WebP image. Upload a valid image in one of those formats."
+        in response.text
+    )
+    assert "Allowed extensions" not in response.text
+    assert "bmp" not in response.text
+    assert not Photo.objects.exists()
+
+
+def test_photo_with_an_unexpected_extension_is_accepted_for_what_it_is(author_client):
+    response = upload(author_client, jpeg_bytes(), name="IMG_0042.jpg_large")
+    assert response.status_code == 302
+    assert Photo.objects.get().image.name.endswith(".jpg")
+
+
+def test_decompression_bomb_gets_the_pixel_limit_message(author_client):
+    response = upload(author_client, png_claiming(30000, 30000), name="bomb.png")
+    assert response.status_code == 200
+    assert "The image has far too many pixels; the limit is 40 megapixels." in response.text
+    assert "Upload a valid image" not in response.text
     assert not Photo.objects.exists()
 
 

@@ -1,12 +1,13 @@
 """Photo uploads: only real JPEG, PNG and WebP get in, and never with metadata."""
 
+import importlib
 import io
-import struct
+import re
 import warnings
-import zlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,7 +21,16 @@ from articles.images import (
     srcset,
     validate_image,
 )
-from tests.factories import jpeg_bytes, make_photo
+from articles.models import Photo
+from tests.factories import (
+    gps_exif,
+    jpeg_bytes,
+    make_photo,
+    noisy_jpeg,
+    png_claiming,
+    rendition_files,
+    stored_bytes,
+)
 
 MB = 1024 * 1024
 
@@ -33,50 +43,6 @@ def image_bytes(fmt, size=(64, 48), mode="RGB", color=(200, 30, 30), **save_kwar
     buffer = io.BytesIO()
     Image.new(mode, size, color).save(buffer, fmt, **save_kwargs)
     return buffer.getvalue()
-
-
-def noisy_jpeg(size=(400, 300)):
-    """A photo-like JPEG whose scan data is large enough to cut in half."""
-    buffer = io.BytesIO()
-    Image.effect_noise(size, 80).convert("RGB").save(buffer, "JPEG", quality=95)
-    return buffer.getvalue()
-
-
-def png_claiming(width, height):
-    """A tiny PNG whose header claims width × height pixels.
-
-    It holds a few bytes of image data only: a decoder that trusted the header
-    and allocated the image would need gigabytes.
-    """
-
-    def chunk(kind, body):
-        return (
-            struct.pack(">I", len(body))
-            + kind
-            + body
-            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-        )
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", ihdr)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
-        + chunk(b"IEND", b"")
-    )
-
-
-def gps_exif():
-    exif = Image.Exif()
-    exif[0x010F] = "Canon"  # Make
-    exif[0x0110] = "Canon EOS R5 SN-0042"  # Model
-    exif[ExifTags.IFD.GPSInfo] = {
-        1: "N",
-        2: (38.0, 53.0, 42.0),
-        3: "W",
-        4: (77.0, 2.0, 11.0),
-    }
-    return exif
 
 
 def codes(excinfo):
@@ -269,6 +235,42 @@ def test_cmyk_jpeg_becomes_rgb():
     assert reopen(clean_image(upload("print.jpg", data))).mode == "RGB"
 
 
+@pytest.mark.parametrize(
+    "fmt, mode, size, kept",
+    [
+        ("JPEG", "RGB", (4800, 1200), (2400, 600)),  # halved by the JPEG decoder
+        ("JPEG", "RGB", (12000, 1000), (3000, 250)),  # a quarter
+        ("PNG", "RGB", (4800, 1200), (2400, 600)),
+        ("PNG", "P", (9000, 600), (3000, 200)),  # a third
+        ("PNG", "I;16", (4100, 100), (2050, 50)),  # 16-bit grey
+        ("WEBP", "RGB", (4001, 400), (2001, 200)),
+    ],
+)
+def test_large_images_are_kept_at_most_4000_pixels_long(fmt, mode, size, kept):
+    # Left half red, right half blue (light and dark in 16-bit grey): the
+    # picture must survive.
+    left_colour, right_colour = (40000, 1000) if mode == "I;16" else ((200, 0, 0), (0, 0, 200))
+    image = Image.new("I;16" if mode == "I;16" else "RGB", size, left_colour)
+    half = size[0] // 2
+    image.paste(Image.new(image.mode, (size[0] - half, size[1]), right_colour), (half, 0))
+    if mode == "P":
+        image = image.convert("P", palette=Image.Palette.ADAPTIVE)
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+
+    stored = reopen(clean_image(upload("big." + fmt.lower(), buffer.getvalue())))
+
+    assert stored.format == fmt
+    assert stored.size == kept
+    if mode == "I;16":
+        left, right = stored.getpixel((10, 10)), stored.getpixel((kept[0] - 10, 10))
+        assert left > 30000 and right < 5000
+    else:
+        rgb = stored.convert("RGB")
+        (red, _, blue), (red2, _, blue2) = rgb.getpixel((10, 10)), rgb.getpixel((kept[0] - 10, 10))
+        assert red > 150 and blue < 60 and blue2 > 150 and red2 < 60
+
+
 # --- Metadata never survives ------------------------------------------------
 
 
@@ -345,9 +347,12 @@ def test_renditions_for_a_wide_image():
 
     assert [r["width"] for r in renditions] == list(RENDITION_WIDTHS)
     assert [r["height"] for r in renditions] == [240, 400, 600, 800]
+    # One version for the set: new random hex each time renditions are made.
+    version = renditions[0]["webp"].rsplit("/", 1)[1].split("-")[0]
+    assert re.fullmatch(r"[0-9a-f]{32}", version)
     for r in renditions:
-        assert r["webp"] == f"renditions/{photo.pk}/{r['width']}.webp"
-        assert r["jpeg"] == f"renditions/{photo.pk}/{r['width']}.jpg"
+        assert r["webp"] == f"renditions/{photo.pk}/{version}-{r['width']}.webp"
+        assert r["jpeg"] == f"renditions/{photo.pk}/{version}-{r['width']}.jpg"
         for key, fmt in (("webp", "WEBP"), ("jpeg", "JPEG")):
             assert default_storage.exists(r[key])
             stored = open_stored(r[key])
@@ -379,12 +384,11 @@ def test_renditions_are_overwritten_and_leftovers_removed():
     photo.save()
     renditions = make_renditions(photo)
 
-    assert [r["webp"] for r in renditions] == [
-        f"renditions/{photo.pk}/480.webp",
-        f"renditions/{photo.pk}/800.webp",
-    ]
+    assert [r["width"] for r in renditions] == [480, 800]
     _, files = default_storage.listdir(f"renditions/{photo.pk}")
-    assert sorted(files) == ["480.jpg", "480.webp", "800.jpg", "800.webp"]
+    assert sorted(f"renditions/{photo.pk}/{name}" for name in files) == sorted(
+        rendition_files(renditions)
+    )
     assert open_stored(renditions[0]["jpeg"]).size == (480, 480)
 
 
@@ -423,18 +427,107 @@ def test_transparent_png_renditions():
 def test_srcset():
     photo = make_photo(image=upload("wide.jpg", jpeg_bytes(1300, 650)))
     renditions = make_renditions(photo)
-    pk = photo.pk
+    webp = [r["webp"] for r in renditions]
     assert srcset(renditions, "webp") == (
-        f"/media/renditions/{pk}/480.webp 480w, "
-        f"/media/renditions/{pk}/800.webp 800w, "
-        f"/media/renditions/{pk}/1200.webp 1200w"
+        f"/media/{webp[0]} 480w, /media/{webp[1]} 800w, /media/{webp[2]} 1200w"
     )
-    assert srcset(renditions, "jpeg").endswith(f"/media/renditions/{pk}/1200.jpg 1200w")
+    assert srcset(renditions, "jpeg").endswith(f"/media/{renditions[2]['jpeg']} 1200w")
     assert srcset([], "webp") == ""
     with pytest.raises(ValueError):
         srcset(renditions, "gif")
 
 
+@pytest.mark.django_db
+def test_renditions_of_a_large_photo_have_exact_sizes():
+    # Read at half size by the JPEG decoder: still wide enough for 1600 px.
+    photo = make_photo(image=upload("large.jpg", jpeg_bytes(4000, 2000)))
+    renditions = make_renditions(photo)
+    assert [(r["width"], r["height"]) for r in renditions] == [
+        (480, 240), (800, 400), (1200, 600), (1600, 800),
+    ]  # fmt: skip
+    for r in renditions:
+        size = (r["width"], r["height"])
+        assert open_stored(r["jpeg"]).size == open_stored(r["webp"]).size == size
+
+
+@pytest.mark.django_db
+def test_replacing_the_image_changes_every_rendition_url():
+    photo = make_photo(image=clean_image(upload("first.jpg", jpeg_bytes(1300, 650))))
+    before = set(rendition_files(photo.renditions))
+    first_image = photo.image.name
+
+    photo.image = clean_image(upload("first.jpg", jpeg_bytes(1300, 650, color=(200, 0, 0))))
+    photo.save()
+
+    after = set(rendition_files(photo.renditions))
+    assert len(after) == len(before) == 6
+    assert not before & after
+    assert photo.image.name != first_image
+    # No old address keeps serving the replaced picture.
+    assert not any(default_storage.exists(name) for name in before)
+    assert all(default_storage.exists(name) for name in after)
+
+
 def test_unsaved_photo_has_no_renditions():
     with pytest.raises(ValueError):
         make_renditions(SimpleNamespace(pk=None))
+
+
+# --- Stored names -----------------------------------------------------------
+
+
+STORED_NAME = r"photos/\d{4}/[0-9a-f]{32}\.(jpg|png|webp)"
+
+
+@pytest.mark.django_db
+def test_stored_names_contain_nothing_of_the_uploaded_name():
+    uploaded = upload("ceasefire-talks-geneva-venue.jpg", image_bytes("PNG"), "image/jpeg")
+    photo = make_photo(image=clean_image(uploaded))
+
+    names = [photo.image.name, *rendition_files(photo.renditions)]
+    assert re.fullmatch(STORED_NAME, photo.image.name)
+    assert photo.image.name.endswith(".png")  # the decoded format, not the name's .jpg
+    for name in names:
+        for word in ("ceasefire", "talks", "geneva", "venue"):
+            assert word not in name
+
+
+@pytest.mark.django_db
+def test_the_same_file_uploaded_twice_gets_two_unrelated_names():
+    data = jpeg_bytes()
+    first = make_photo(image=clean_image(upload("same.jpg", data)))
+    second = make_photo(image=clean_image(upload("same.jpg", data)))
+    assert first.image.name != second.image.name
+    assert first.image.name[-36:-4] != second.image.name[-36:-4]
+
+
+@pytest.mark.django_db
+def test_migration_moves_existing_photos_to_random_names(django_capture_on_commit_callbacks):
+    photo = make_photo()
+    # As the old code stored them: the uploader's name, renditions under the photo's id.
+    legacy_image = default_storage.save(
+        "photos/2024/05/ceasefire-venue.jpg", ContentFile(jpeg_bytes(900, 600, exif=gps_exif()))
+    )
+    legacy_renditions = [
+        {
+            "width": 480,
+            "height": 320,
+            "webp": default_storage.save(f"renditions/{photo.pk}/480.webp", ContentFile(b"x")),
+            "jpeg": default_storage.save(f"renditions/{photo.pk}/480.jpg", ContentFile(b"x")),
+        }
+    ]
+    Photo.objects.filter(pk=photo.pk).update(image=legacy_image, renditions=legacy_renditions)
+    migration = importlib.import_module("articles.migrations.0006_random_image_names")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.reencode_stored_images(django_apps, None)
+
+    photo.refresh_from_db()
+    assert re.fullmatch(STORED_NAME, photo.image.name)
+    assert b"Canon" not in stored_bytes(photo.image.name)
+    assert [(r["width"], r["height"]) for r in photo.renditions] == [(480, 320), (800, 533)]
+    for r in photo.renditions:
+        assert re.fullmatch(rf"renditions/{photo.pk}/[0-9a-f]{{32}}-{r['width']}\.webp", r["webp"])
+        assert default_storage.exists(r["webp"]) and default_storage.exists(r["jpeg"])
+    for old in (legacy_image, legacy_renditions[0]["webp"], legacy_renditions[0]["jpeg"]):
+        assert not default_storage.exists(old)
