@@ -100,11 +100,11 @@ class DemoLoader:
         if author is None:
             self.outcomes["created"] += 1
             return Author.objects.create(slug=slug, name=name, role=role)
-        self.restore(author, {"name": name, "role": role})
+        self.keep_or_restore(author, {"name": name, "role": role})
         return author
 
-    def restore(self, obj, fields):
-        """With reset, give obj these field values (saving only if one differs)."""
+    def keep_or_restore(self, obj, fields):
+        """Leave obj as it is; with reset, give it these field values (saved if one differs)."""
         if not self.reset:
             self.outcomes["kept"] += 1
             return
@@ -126,7 +126,7 @@ class DemoLoader:
         photo = Photo.objects.filter(image__regex=rf"(^|/){stem}(_[A-Za-z0-9]+)?\.jpg$").first()
         if photo is None:
             return None
-        self.restore(photo, self.photo_words())
+        self.keep_or_restore(photo, self.photo_words())
         if not photo.image.storage.exists(photo.image.name):
             self.draw(photo)
             photo.save()
