@@ -6,8 +6,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from tests.factories import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,11 +39,11 @@ def start_gunicorn(tmp_path, port):
 
 
 def robots_txt(port):
+    """robots.txt once the server answers (it takes a moment to start)."""
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt") as response:  # noqa: S310
-                return response.read().decode()
+            return fetch(f"http://127.0.0.1:{port}/robots.txt")[2]
         except OSError:
             if time.monotonic() > deadline:
                 raise
