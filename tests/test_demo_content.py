@@ -11,7 +11,6 @@ from django.core.management import call_command
 from articles import revisions
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
 from publications.models import Region, Topic
-from tests.factories import make_staff
 from usip_cms.demo import content as demo
 from usip_cms.demo.loader import demo_articles
 
@@ -218,12 +217,11 @@ def edit_the_main_article():
     return article
 
 
-def merge_topic(client, name, into):
+def merge_topic(editor_client, name, into):
     """Merge a topic away with the admin's merge action, as an editor does."""
-    client.force_login(make_staff("chief-editor", "Editors"))
     topics = Topic.objects.filter(name__in=[name, into])
     data = {"action": "merge", "_selected_action": [t.pk for t in topics], "into": into}
-    client.post("/admin/publications/topic/", data, follow=True)
+    editor_client.post("/admin/publications/topic/", data, follow=True)
     assert not Topic.objects.filter(name=name).exists()
 
 
@@ -245,16 +243,17 @@ def test_a_fresh_database_gets_everything():
         assert {r.name for r in article.regions.all()} == set(data["regions"])
 
 
-def test_reloading_keeps_what_editors_changed(client):
+def test_reloading_keeps_what_editors_changed(client, editor_client):
     load_demo()
     article = edit_the_main_article()
     draft = Article.objects.get(slug=demo.DRAFT_ARTICLE["slug"])
     draft.body = "<p>The draft, well under way.</p>"
     draft.save()
-    merge_topic(client, "Violent Extremism", into="Fragility & Resilience")
+    merge_topic(editor_client, "Violent Extremism", into="Fragility & Resilience")
 
     output = load_demo()
-    assert "created" not in output and "64 kept as they are" in output
+    # Articles and authors; the photo, its caption changed, is the editor's now.
+    assert "created" not in output and "63 kept as they are" in output
     article.refresh_from_db()
     assert article.title == RENAMED and article.body == "<p>The editor’s own text.</p>"
     assert [a.name for a in article.ordered_authors] == ["Priya Raman"]
@@ -292,21 +291,24 @@ def test_reloading_draws_a_deleted_photo_file_again(settings):
     assert (photo.width, photo.height) == (1600, 900)
 
 
-def test_reset_restores_the_demo_text_and_keeps_the_edit_in_the_history(client):
+def test_reset_restores_the_demo_text_and_keeps_the_edit_in_the_history():
     load_demo()
     article = edit_the_main_article()
     revisions.record(article, None)  # as the admin does on each save
     version = article.version
 
     output = load_demo("--reset")
-    # The article, its author, its photo, and the scheduled article (a year from now again).
-    assert "4 restored to the demo text, 60 already as in the demo" in output
+    # The demo photo drawn again; the article, its author and the scheduled
+    # article (a year from now again) restored.
+    assert "1 created, 3 restored to the demo text, 60 already as in the demo" in output
     article.refresh_from_db()
     assert article.title == demo.MAIN_ARTICLE["title"]
     assert "<h2>The Urgent Case of Mali</h2>" in article.body
     assert [a.slug for a in article.ordered_authors] == ["kadiatou-keita"]
     assert {r.name for r in article.regions.all()} == {"Mali", "Sahel"}
     assert article.lead_photo.caption == demo.MAIN_PHOTO["caption"]
+    # The photo the editor captioned stays in the library.
+    assert Photo.objects.filter(caption="An editor’s caption.").exists()
     assert Author.objects.get(slug="kadiatou-keita").role == demo.AUTHORS["kadiatou-keita"][1]
     # A form opened before the reset can no longer save over it.
     assert article.version == version + 1
@@ -318,9 +320,9 @@ def test_reset_restores_the_demo_text_and_keeps_the_edit_in_the_history(client):
     assert article.title == RENAMED
 
 
-def test_reset_without_a_merged_topic_leaves_it_out_and_says_so(client):
+def test_reset_without_a_merged_topic_leaves_it_out_and_says_so(editor_client):
     load_demo()
-    merge_topic(client, "Violent Extremism", into="Fragility & Resilience")
+    merge_topic(editor_client, "Violent Extremism", into="Fragility & Resilience")
     err = io.StringIO()
     call_command("load_demo", "--reset", stdout=io.StringIO(), stderr=err)
     assert (

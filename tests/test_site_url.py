@@ -4,6 +4,9 @@ import pytest
 
 from tests.factories import run_with_environment
 
+# Each runs the settings in a fresh interpreter.
+pytestmark = pytest.mark.slow
+
 SITE_URL = "from django.conf import settings; print(settings.SITE_URL)"
 ROBOTS = (
     "import django; django.setup(); from django.test import Client; "

@@ -174,8 +174,8 @@ principles they preach.</p>
 """,
 }
 
-# The lead photo is drawn by the loader; these are its words. The loader finds
-# the photo again by its file name, so editing the words makes no second one.
+# The lead photo is drawn by the loader; these are its words. The caption is
+# also how the loader finds the photo again (usip_cms/demo/loader.py).
 MAIN_PHOTO = {
     "file_name": "sahel-patrol.jpg",
     "alt_text": (

@@ -17,7 +17,6 @@ revisions, so the edited version can be restored from the article's history.
 import secrets
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -116,14 +115,16 @@ class DemoLoader:
         self.outcomes["restored" if changed else "unchanged"] += 1
 
     def demo_photo(self):
-        """The photo the demo made earlier, found by its file name, or None.
+        """The photo the demo made earlier, found by its caption, or None.
 
-        Its words are restored only with reset; its file is drawn again if it
-        was deleted (a wiped var/media), since that is missing, not edited.
+        Stored file names are random (articles/images.py), so the demo's own
+        caption is what marks it. A photo whose caption an editor changed is
+        theirs: it is not found, so not changed, and a reset draws the demo
+        photo anew, leaving theirs in the library. The file is drawn again if
+        it was deleted (a wiped var/media): that is missing, not edited.
         """
-        stem = Path(demo.MAIN_PHOTO["file_name"]).stem
-        # Django adds "_<random>" to a name already taken.
-        photo = Photo.objects.filter(image__regex=rf"(^|/){stem}(_[A-Za-z0-9]+)?\.jpg$").first()
+        caption = demo.MAIN_PHOTO["caption"]
+        photo = Photo.objects.filter(caption=caption).order_by("pk").first()
         if photo is None:
             return None
         self.keep_or_restore(photo, self.photo_words())
