@@ -6,13 +6,17 @@ writes, and the accessibility check of the browser tests.
 """
 
 import io
+import os
 import struct
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 import zipfile
 import zlib
 from datetime import timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -329,3 +333,24 @@ def post_author(client, portrait, name="portrait.jpg", **fields):
 def rendition_files(renditions):
     """Every file name in a renditions list (Photo.renditions, Author.portrait_renditions)."""
     return [name for entry in renditions for name in (entry["webp"], entry["jpeg"])]
+
+
+# Variables a run of the settings must not inherit from the shell running the tests.
+SETTINGS_VARIABLES = {"DEBUG", "SECRET_KEY", "SITE_URL", "HOST", "PORT", "REDIS_URL", "PAGE_CACHE"}
+
+
+def run_with_environment(code, **env):
+    """Run Python code in a fresh interpreter at the project root, with env.
+
+    Settings are read from the environment once, at import, so a different
+    environment needs a process of its own.
+    """
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment.update(env, DJANGO_SETTINGS_MODULE="usip_cms.settings")
+    return subprocess.run(  # noqa: S603 -- our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
