@@ -185,7 +185,9 @@ class Command(BaseCommand):
             credit="Benchmark/Generated",
         )
         # Photo.save makes the renditions the page's srcset lists, as in production.
-        photo.image.save(f"{PREFIX}{n}.jpg", ContentFile(draw_lead_photo()), save=False)
+        name = f"{PREFIX}{n}.jpg"
+        # A named file, so the image field records its width and height.
+        photo.image.save(name, ContentFile(draw_lead_photo(), name=name), save=False)
         photo.save()
         return photo
 
