@@ -492,12 +492,11 @@ def test_pages_are_served_when_redis_is_down(settings, client, caplog):
 
 
 @pytest.fixture
-def hanging_cache(settings):
-    settings.PAGE_CACHE = True
+def hanging_cache(page_cache, settings):
     settings.CACHES = {
         "default": {
+            **settings.CACHES["default"],
             "BACKEND": "tests.factories.HangingCache",
-            "LOCATION": f"page-cache-{uuid.uuid4().hex}",
             # As in settings.py: the timeouts tell how long a silence may hide an outage.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
