@@ -104,6 +104,15 @@ bench-peers: install
 test: install-dev
 	$(PY) -m pytest
 
+# Fault drills (tests/faults/): the site under gunicorn with a PostgreSQL
+# cluster and a redis-server of its own, stopped and paused on purpose; then
+# req/s while Redis hangs against the uncached site (var/bench/faults-*.md).
+.PHONY: faults
+faults: install-dev
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(PY) -m pytest -m faults
+	$(PY) -m tests.faults.bench_redis_hang
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -223,3 +223,17 @@ def writer_client(client):
 
     client.force_login(make_staff("writer", "Authors"))
     return client
+
+
+@pytest.fixture
+def database_down():
+    """`with database_down():` every SQL statement fails as it does while
+    PostgreSQL is stopped (the session and user lookups included)."""
+    from django.db import OperationalError, connection
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
+
+    return lambda: connection.execute_wrapper(refuse)

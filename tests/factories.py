@@ -19,6 +19,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.auth.models import Group, User
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.storage import default_storage
@@ -353,4 +354,69 @@ def run_with_environment(code, **env):
         env=environment,
         capture_output=True,
         text=True,
+    )
+
+
+def form_fields(html):
+    """(name, value) of every input, textarea and selected option of the page's
+    forms, as a browser would post them (buttons and file inputs left out)."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.fields, self.textarea, self.select = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+                if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                    self.fields.append((attrs.get("name"), attrs.get("value", "")))
+            elif tag == "textarea":
+                self.textarea = [attrs.get("name"), ""]
+            elif tag == "select":
+                self.select = attrs.get("name")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.fields.append((self.select, attrs.get("value", "")))
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.textarea[1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea" and self.textarea:
+                name, value = self.textarea
+                # As browsers do: a newline right after <textarea> is not content.
+                self.fields.append((name, value.removeprefix("\n")))
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+    parser = Fields()
+    parser.feed(html)
+    return [(name, value) for name, value in parser.fields if name]
+
+
+def hangs(method):
+    def call(self, *args, **kwargs):
+        self.calls += 1
+        if self.hung:
+            raise redis.exceptions.TimeoutError("Timeout reading from socket")
+        return method(self, *args, **kwargs)
+
+    return call
+
+
+class HangingCache(LocMemCache):
+    """A local cache that can be made to fail as a hung Redis does: while
+    `hung`, every call raises redis' TimeoutError. `calls` counts the calls.
+    (BACKEND "tests.factories.HangingCache")"""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self.hung = False
+        self.calls = 0
+
+    get, set, add, incr = (
+        hangs(getattr(LocMemCache, name)) for name in ("get", "set", "add", "incr")
     )
