@@ -39,6 +39,16 @@ class Author(models.Model):
     )
     bio = models.TextField(blank=True)
     portrait = models.ImageField(upload_to="portraits/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who added the record: an author may change it until a published "
+        "article carries it (articles.admin_roles).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +101,16 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who uploaded the photo: an author may change it until a published "
+        "article shows it (articles.admin_roles).",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -184,6 +204,11 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         """Published status with a time still to come: each goes live by itself then."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def signed_off(self):
+        """Published or scheduled: an editor has let them go, so authors change
+        neither them nor the photos and author records they show."""
+        return self.filter(status=Article.Status.PUBLISHED)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -376,6 +401,21 @@ class Article(models.Model):
     @property
     def reading_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def publishing_problems(self, authors):
+        """Why the article cannot be published yet: {field name: message}, empty when it can.
+
+        The one readiness rule, for the change form and the bulk publish
+        action alike. authors is the byline to check (ordered_authors for a
+        stored article); None leaves the byline out, for the change form,
+        whose byline inline checks it with the authors it is about to save.
+        """
+        problems = {}
+        if not self.summary.strip():
+            problems["summary"] = "A summary is needed to publish: cards and feeds show it."
+        if authors is not None and not authors:
+            problems["authors"] = "Add at least one author before publishing."
+        return problems
 
     @property
     def is_scheduled(self):
