@@ -20,6 +20,20 @@ from articles.images import make_renditions, srcset
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
 
+
+def made_by(help_text=""):
+    """Who made a record (kept when the user goes): authors change only their own."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 WORDS_PER_MINUTE = 230
 # How many of the newest articles on each shared tag related_to() considers.
 RELATED_POOL = 500
@@ -30,6 +44,10 @@ LATEST_COUNT = 5
 class Author(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+    created_by = made_by(
+        "Who added the record: an author may change it until a published article "
+        "carries it (articles.admin_roles)."
+    )
     role = models.CharField(
         "role line",
         max_length=300,
@@ -39,16 +57,6 @@ class Author(models.Model):
     )
     bio = models.TextField(blank=True)
     portrait = models.ImageField(upload_to="portraits/%Y/", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who added the record: an author may change it until a published "
-        "article carries it (articles.admin_roles).",
-    )
 
     class Meta:
         ordering = ["name"]
@@ -101,15 +109,9 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who uploaded the photo: an author may change it until a published "
-        "article shows it (articles.admin_roles).",
+    uploaded_by = made_by(
+        "Who uploaded the photo: an author may change it until a published article "
+        "shows it (articles.admin_roles)."
     )
 
     class Meta:
@@ -350,14 +352,7 @@ class Article(models.Model):
         help_text="Goes up by one at each save from the admin; a form opened at an "
         "older version cannot overwrite a newer save.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = made_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

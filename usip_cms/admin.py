@@ -26,16 +26,17 @@ from usip_cms.text import refuse_control_characters
 class PlainTextMixin:
     """Text fields refuse control characters, as a form error that keeps the text.
 
-    Rich text is left out: it is HTML, cleaned by articles.sanitize on save,
-    and an editor could not find an invisible character in it to remove.
+    Fields with choices are checked against them already. Rich text is left
+    out: it is HTML, cleaned by articles.sanitize on save, and an editor could
+    not find an invisible character in it to remove.
     """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        is_plain_text = isinstance(db_field, models.CharField | models.TextField) and not (
-            isinstance(db_field, ProseEditorField)
+        typed = isinstance(db_field, models.CharField | models.TextField) and not (
+            db_field.choices or isinstance(db_field, ProseEditorField)
         )
-        if field is not None and is_plain_text:
+        if field is not None and typed:
             field.validators.append(refuse_control_characters)
         return field
 

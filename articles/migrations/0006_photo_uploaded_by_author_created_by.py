@@ -14,28 +14,19 @@ from django.db import migrations, models
 AUTHOR_PERMS = ["change_author", "delete_photo"]
 
 
-def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    authors = Group.objects.filter(name="Authors").first()
-    if authors:
-        authors.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="articles", codename__in=AUTHOR_PERMS
-            )
-        )
+def change_authors_permissions(method):
+    """A migration step that adds (or removes) AUTHOR_PERMS on the Authors group."""
 
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    authors = Group.objects.filter(name="Authors").first()
-    if authors:
-        authors.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="articles", codename__in=AUTHOR_PERMS
-            )
+    def step(apps, schema_editor):
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        perms = Permission.objects.filter(
+            content_type__app_label="articles", codename__in=AUTHOR_PERMS
         )
+        for group in Group.objects.filter(name="Authors"):
+            getattr(group.permissions, method)(*perms)
+
+    return step
 
 
 class Migration(migrations.Migration):
@@ -72,5 +63,7 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
-        migrations.RunPython(grant, revoke),
+        migrations.RunPython(
+            change_authors_permissions("add"), change_authors_permissions("remove")
+        ),
     ]
