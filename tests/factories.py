@@ -15,6 +15,7 @@ import urllib.request
 import zipfile
 import zlib
 from datetime import timedelta
+from html.parser import HTMLParser
 from itertools import count
 from pathlib import Path
 
@@ -420,3 +421,79 @@ class HangingCache(LocMemCache):
     get, set, add, incr = (
         hangs(getattr(LocMemCache, name)) for name in ("get", "set", "add", "incr")
     )
+
+
+def make_superuser(username="root"):
+    return User.objects.create_superuser(username, password=STAFF_PASSWORD)
+
+
+class _AdminFormFields(HTMLParser):
+    """Collects the fields of the admin's main form the way a browser sends them."""
+
+    SKIPPED_INPUTS = {"submit", "button", "reset", "image", "file"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data = {}
+        self.in_form = False
+        self.select = None  # (name, multiple, first option value)
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("id") or "").endswith("_form"):
+            self.in_form = True
+        name = attrs.get("name") or ""
+        if not self.in_form or "__prefix__" in name:  # skip the inlines' "add another" template
+            return
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            ticked = kind in {"checkbox", "radio"}
+            if kind in self.SKIPPED_INPUTS or (ticked and "checked" not in attrs):
+                return
+            value = attrs.get("value")
+            self.data.setdefault(name, []).append(
+                ("on" if ticked else "") if value is None else value
+            )
+        elif tag == "select" and name:
+            self.select = [name, "multiple" in attrs, None]
+            self.data[name] = []
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            self.select[2] = value if self.select[2] is None else self.select[2]
+            if "selected" in attrs:
+                self.data[self.select[0]].append(value)
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = [""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select" and self.select:
+            name, multiple, first = self.select
+            if not multiple and not self.data[name] and first is not None:
+                self.data[name] = [first]  # a browser sends the first option
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # Browsers drop the newline that follows <textarea>.
+            self.data[self.textarea][0] = self.data[self.textarea][0].removeprefix("\n")
+            self.textarea = None
+
+
+def admin_form_data(response, **changes):
+    """What the admin page in response posts when saved unchanged, with changes applied.
+
+    Read from the page's HTML, as a browser would: taken from a superuser's
+    page and posted by someone else, it is the crafted POST of a user who
+    sees no form (or fewer fields).
+    """
+    parser = _AdminFormFields()
+    parser.feed(response.content.decode())
+    data = {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}
+    data.update(changes)
+    return data
