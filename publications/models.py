@@ -7,7 +7,7 @@ of any import of articles (no import cycle; tests/test_architecture.py checks).
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from taggit.models import NaturalKeyManager, TagBase
 
@@ -23,14 +23,29 @@ class TermQuerySet(models.QuerySet):
 
     def used(self):
         """Terms that a published article carries itself."""
-        relation = self.model._meta.get_field("articles")
-        published = relation.related_model.objects.published()
-        # EXISTS: the database stops at the first published article of each term.
-        return self.filter(Exists(published.filter(**{relation.field.name: OuterRef("pk")})))
+        return self.filter(Exists(self.published_articles()))
 
     def public(self):
         """The terms readers may see: menus, indexes, landing pages, feeds, sitemaps."""
         return self.used()
+
+    def published_articles(self):
+        """The published articles carrying the term of the outer query (OuterRef("pk"))."""
+        relation = self.model._meta.get_field("articles")
+        published = relation.related_model.objects.published()
+        return published.filter(**{relation.field.name: OuterRef("pk")})
+
+
+class TagQuerySet(TermQuerySet):
+    """Topics and regions: terms of a tagging table indexed on (tag, article)."""
+
+    def used(self):
+        # A tag is on thousands of articles: for EXISTS, PostgreSQL reads all
+        # of a tag's taggings (20 ms for the topics at 100,000 articles).
+        # Asking for the newest published article walks the (tag, article)
+        # index from the top and stops at the first one (0.3 ms).
+        newest = self.published_articles().order_by("-pk").values("pk")[:1]
+        return self.alias(newest_published=Subquery(newest)).filter(newest_published__isnull=False)
 
 
 class PublicationType(models.Model):
@@ -67,7 +82,7 @@ class Topic(TagBase):
     description = models.TextField(blank=True)
 
     # Keeps taggit's natural keys (dumpdata/loaddata by name).
-    objects = NaturalKeyManager.from_queryset(TermQuerySet)()
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -77,7 +92,7 @@ class Topic(TagBase):
         return reverse("publications:topic", args=[self.slug])
 
 
-class RegionQuerySet(TermQuerySet):
+class RegionQuerySet(TagQuerySet):
     def within(self, region):
         """The region (a Region or its id) and every region it contains.
 
