@@ -3,13 +3,49 @@
 Topics and regions are two separate django-taggit tag models, so a topic can
 never be used as a region or the other way round. The through models that
 attach them to articles live in the articles app, which keeps this module free
-of any import of articles (no import cycle).
+of any import of articles (no import cycle; tests/test_architecture.py checks).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
-from taggit.models import TagBase
+from taggit.models import NaturalKeyManager, TagBase
+
+
+class TermQuerySet(models.QuerySet):
+    """A vocabulary (or the authors): public once a published article uses a term.
+
+    The articles are reached through the relation the articles app declares
+    to the term (every term model has the reverse relation ``articles``), so
+    the rule is Article.objects.published() itself and this module still
+    imports nothing from articles.
+    """
+
+    def used(self):
+        """Terms that a published article carries itself."""
+        return self.filter(Exists(self.published_articles()))
+
+    def public(self):
+        """The terms readers may see: menus, indexes, landing pages, feeds, sitemaps."""
+        return self.used()
+
+    def published_articles(self):
+        """The published articles carrying the term of the outer query (OuterRef("pk"))."""
+        relation = self.model._meta.get_field("articles")
+        published = relation.related_model.objects.published()
+        return published.filter(**{relation.field.name: OuterRef("pk")})
+
+
+class TagQuerySet(TermQuerySet):
+    """Topics and regions: terms of a tagging table indexed on (tag, article)."""
+
+    def used(self):
+        # A tag is on thousands of articles: for EXISTS, PostgreSQL reads all
+        # of a tag's taggings (20 ms for the topics at 100,000 articles).
+        # Asking for the newest published article walks the (tag, article)
+        # index from the top and stops at the first one (0.3 ms).
+        newest = self.published_articles().order_by("-pk").values("pk")[:1]
+        return self.alias(newest_published=Subquery(newest)).filter(newest_published__isnull=False)
 
 
 class PublicationType(models.Model):
@@ -30,6 +66,8 @@ class PublicationType(models.Model):
         default=0, help_text="Order in menus and filters; lower comes first."
     )
 
+    objects = TermQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -43,6 +81,9 @@ class PublicationType(models.Model):
 class Topic(TagBase):
     description = models.TextField(blank=True)
 
+    # Keeps taggit's natural keys (dumpdata/loaddata by name).
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "topic"
@@ -51,7 +92,7 @@ class Topic(TagBase):
         return reverse("publications:topic", args=[self.slug])
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(TagQuerySet):
     def within(self, region):
         """The region (a Region or its id) and every region it contains.
 
@@ -62,6 +103,16 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(
             Q(pk=region_id) | Q(parent=region_id) | Q(sub_regions=region_id)
         ).distinct()
+
+    def public(self):
+        """A region is public if it or anything it contains has a published
+        article: Africa and the Sahel are public once an article tagged Mali is."""
+        used = self.model.objects.used()
+        return self.filter(
+            Q(pk__in=used.values("pk"))
+            | Q(pk__in=used.values("parent"))
+            | Q(pk__in=used.values("sub_regions"))
+        )
 
 
 class Region(TagBase):
@@ -94,7 +145,8 @@ class Region(TagBase):
     )
     description = models.TextField(blank=True)
 
-    objects = RegionQuerySet.as_manager()
+    # Keeps taggit's natural keys (dumpdata/loaddata by name).
+    objects = NaturalKeyManager.from_queryset(RegionQuerySet)()
 
     class Meta:
         ordering = ["name"]
