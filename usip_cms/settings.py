@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Both refuse a request before the CSRF check reads its body
+    # (usip_cms/http.py): public pages take GET and HEAD only, and a request
+    # over the size limits gets a 413 page that says them.
+    "usip_cms.http.ReadOnlyPublicMiddleware",
+    "usip_cms.http.RequestSizeMiddleware",
     # Above the page cache, so a cached page also answers If-None-Match with 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and auth: a cached page is sent without touching the database.
@@ -216,6 +221,28 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", not os.environ.get("AWS_STORAGE_BUCKET_NAM
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
 # Decoded images with more pixels than this are refused (decompression bombs).
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
+
+# How large a request may be, from the outside in (usip_cms/http.py):
+# - REQUEST_MAX_BYTES: the whole request, files included, judged by its
+#   Content-Length before anything is read. Room for the largest upload the
+#   site takes (photos now, PDFs of up to 100 MB to come) plus the form around it.
+# - DATA_UPLOAD_MAX_MEMORY_SIZE: the form's fields without the files (Django
+#   does not count file uploads here), held in memory while parsed.
+# - ARTICLE_BODY_MAX_BYTES: an article's HTML, refused by the form with a
+#   message that keeps the text, well below the two hard limits.
+# A request over either hard limit gets a 413 page that names the limit.
+MB = 1024 * 1024
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 110 * MB))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FORM_MAX_BYTES", 10 * MB))
+ARTICLE_BODY_MAX_BYTES = int(os.environ.get("ARTICLE_BODY_MAX_BYTES", 2 * MB))
+# Uploads larger than this go to a temporary file rather than a worker's
+# memory while the request is parsed (Django's default, kept deliberately).
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
+if REQUEST_MAX_BYTES < PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE:
+    raise ImproperlyConfigured(
+        "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES plus FORM_MAX_BYTES: "
+        "a photo the photo form accepts would be refused before it arrives."
+    )
 
 SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
 
