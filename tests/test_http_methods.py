@@ -3,8 +3,6 @@ Media addresses the filesystem cannot hold are 404, not 500."""
 
 import pytest
 
-from tests.factories import make_article, make_author, make_photo
-
 pytestmark = pytest.mark.django_db
 
 # One address of every kind of public page, feed, sitemap and file.
@@ -36,19 +34,6 @@ PUBLIC_URLS = [
     "/static/css/site.css",
 ]
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE", "TRACE", "PROPFIND", "OPTIONS"]
-
-
-@pytest.fixture
-def public_site():
-    photo = make_photo()
-    photo.image.storage.save("photos/lead.jpg", photo.image.open())
-    make_article(
-        slug="security-in-the-sahel",
-        authors=[make_author("Kadiatou Keita", slug="kadiatou-keita")],
-        topics=["Gender"],
-        regions=["Mali"],
-        lead_photo=photo,
-    )
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)

@@ -20,12 +20,7 @@ def sign_in(client, username, password, **headers):
     )
 
 
-@pytest.fixture
-def editor():
-    return make_staff("editor", "Editors")
-
-
-def test_five_wrong_passwords_lock_the_account_from_that_address(client, editor):
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, editor_user):
     for _ in range(4):
         response = sign_in(client, "editor", "wrong")
         assert response.status_code == 200
@@ -41,7 +36,7 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, editor)
     assert client.get("/admin/").status_code == 302
 
 
-def test_a_right_password_before_the_limit_signs_in_and_clears_the_count(client, editor):
+def test_a_right_password_before_the_limit_signs_in_and_clears_the_count(client, editor_user):
     for _ in range(4):
         sign_in(client, "editor", "wrong")
     assert sign_in(client, "editor", STAFF_PASSWORD)["Location"] == "/admin/"
@@ -51,7 +46,7 @@ def test_a_right_password_before_the_limit_signs_in_and_clears_the_count(client,
     assert sign_in(client, "editor", STAFF_PASSWORD).status_code == 302
 
 
-def test_signing_in_to_one_account_does_not_clear_the_count_for_another(client, editor):
+def test_signing_in_to_one_account_does_not_clear_the_count_for_another(client, editor_user):
     make_staff("intruder", "Authors")
     for _ in range(2):
         for _ in range(2):
@@ -61,7 +56,7 @@ def test_signing_in_to_one_account_does_not_clear_the_count_for_another(client, 
     assert sign_in(client, "editor", "wrong").status_code == 429
 
 
-def test_the_lockout_ends_after_the_cool_off(client, editor):
+def test_the_lockout_ends_after_the_cool_off(client, editor_user):
     for _ in range(5):
         sign_in(client, "editor", "wrong")
     assert sign_in(client, "editor", STAFF_PASSWORD).status_code == 429
@@ -72,7 +67,7 @@ def test_the_lockout_ends_after_the_cool_off(client, editor):
     assert response["Location"] == "/admin/"
 
 
-def test_the_account_is_not_locked_for_other_addresses(client, editor):
+def test_the_account_is_not_locked_for_other_addresses(client, editor_user):
     for _ in range(5):
         sign_in(client, "editor", "wrong", REMOTE_ADDR="198.51.100.7")
     assert sign_in(client, "editor", STAFF_PASSWORD, REMOTE_ADDR="198.51.100.7").status_code == 429
@@ -80,7 +75,7 @@ def test_the_account_is_not_locked_for_other_addresses(client, editor):
     assert elsewhere.status_code == 302
 
 
-def test_an_address_trying_many_accounts_is_locked_for_every_account(client, editor):
+def test_an_address_trying_many_accounts_is_locked_for_every_account(client, editor_user):
     for n in range(20):
         # Four tries at each of five names: no account reaches its own limit.
         response = sign_in(client, f"name-{n // 4}", "wrong", REMOTE_ADDR="198.51.100.7")
@@ -90,7 +85,7 @@ def test_an_address_trying_many_accounts_is_locked_for_every_account(client, edi
     assert elsewhere.status_code == 302
 
 
-def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_saw(client, editor, settings):
+def test_behind_the_proxy_the_client_is_the_address_the_proxy_saw(client, editor_user, settings):
     settings.BEHIND_TLS_PROXY = True
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     for n in range(5):
@@ -105,13 +100,13 @@ def test_behind_the_proxy_the_client_address_is_the_one_the_proxy_saw(client, ed
     assert other.status_code == 302
 
 
-def test_without_the_proxy_setting_forwarded_addresses_are_ignored(client, editor):
+def test_without_the_proxy_setting_forwarded_addresses_are_ignored(client, editor_user):
     for n in range(5):
         sign_in(client, "editor", "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
     assert sign_in(client, "editor", STAFF_PASSWORD).status_code == 429
 
 
-def test_the_login_form_needs_its_csrf_token(editor):
+def test_the_login_form_needs_its_csrf_token(editor_user):
     client = Client(enforce_csrf_checks=True)
     assert sign_in(client, "editor", STAFF_PASSWORD).status_code == 403
     page = client.get("/admin/login/")

@@ -5,17 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Photo
-from tests.factories import article_form, jpeg_bytes, make_staff
+from tests.factories import article_form, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
 SENTENCE = "Peace talks resumed in Bamako. "
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_staff("editor", "Editors"))
-    return client
 
 
 def test_a_body_over_two_megabytes_is_a_form_error_that_keeps_the_text(editor_client):

@@ -14,7 +14,6 @@ from articles.models import Article
 from tests.factories import (
     STAFF_PASSWORD,
     make_article,
-    make_authenticator,
     make_staff,
     totp_code,
 )
@@ -34,21 +33,11 @@ def enter_code(client, code, url=CODE_STEP):
     return client.post(url, {"code": code})
 
 
-@pytest.fixture
-def editor():
-    return make_staff("editor", "Editors")
-
-
-@pytest.fixture
-def enrolled(editor):
-    return make_authenticator(editor)
-
-
 def recovery_codes_of(response):
     return re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", response.text)
 
 
-def test_with_an_authenticator_the_password_alone_opens_nothing(client, enrolled):
+def test_with_an_authenticator_the_password_alone_opens_nothing(client, enrolled_editor):
     draft = make_article(status=Article.Status.DRAFT, slug="a-draft")
     response = sign_in_with_password(client, "editor")
     assert response.status_code == 302
@@ -61,18 +50,18 @@ def test_with_an_authenticator_the_password_alone_opens_nothing(client, enrolled
     assert "Signing in as <strong>editor</strong>" in page.text
 
 
-def test_the_code_from_the_app_signs_in(client, enrolled):
+def test_the_code_from_the_app_signs_in(client, enrolled_editor):
     sign_in_with_password(client, "editor")
-    response = enter_code(client, totp_code(enrolled))
+    response = enter_code(client, totp_code(enrolled_editor))
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/articles/article/").status_code == 200
 
 
-def test_a_wrong_code_is_refused_and_then_slowed_down(client, enrolled):
+def test_a_wrong_code_is_refused_and_then_slowed_down(client, enrolled_editor):
     sign_in_with_password(client, "editor")
-    right = totp_code(enrolled)
+    right = totp_code(enrolled_editor)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     response = enter_code(client, wrong)
     assert response.status_code == 200
@@ -85,14 +74,14 @@ def test_a_wrong_code_is_refused_and_then_slowed_down(client, enrolled):
     assert enter_code(client, right)["Location"] == "/admin/"
 
 
-def test_the_code_step_needs_a_right_password_first(client, enrolled):
+def test_the_code_step_needs_a_right_password_first(client, enrolled_editor):
     assert client.get(CODE_STEP)["Location"] == "/admin/login/"
-    assert enter_code(client, totp_code(enrolled))["Location"] == "/admin/login/"
+    assert enter_code(client, totp_code(enrolled_editor))["Location"] == "/admin/login/"
     assert client.get("/admin/").status_code == 302
 
 
-def test_a_code_works_once(client, enrolled):
-    code = totp_code(enrolled)
+def test_a_code_works_once(client, enrolled_editor):
+    code = totp_code(enrolled_editor)
     sign_in_with_password(client, "editor")
     assert enter_code(client, code).status_code == 302
     other = Client()
@@ -100,10 +89,10 @@ def test_a_code_works_once(client, enrolled):
     assert "That code is not right" in enter_code(other, code).text
 
 
-def test_a_recovery_code_signs_in_once(client, enrolled):
+def test_a_recovery_code_signs_in_once(client, enrolled_editor):
     from usip_cms.signin import new_recovery_codes
 
-    codes = new_recovery_codes(enrolled.user)
+    codes = new_recovery_codes(enrolled_editor.user)
     assert len(codes) == 10
     sign_in_with_password(client, "editor")
     response = enter_code(client, codes[3].upper())
@@ -119,23 +108,23 @@ def test_a_recovery_code_signs_in_once(client, enrolled):
     assert client.get("/admin/").status_code == 302
 
 
-def test_a_signed_in_session_that_gave_no_code_is_sent_to_the_code_step(client, enrolled):
+def test_a_signed_in_session_that_gave_no_code_is_sent_to_the_code_step(client, enrolled_editor):
     # Signed in some other way (here force_login): the admin still wants the code.
-    client.force_login(enrolled.user)
+    client.force_login(enrolled_editor.user)
     response = client.get("/admin/articles/article/")
     assert response["Location"] == "/admin/login/code/?next=%2Fadmin%2Farticles%2Farticle%2F"
-    response = enter_code(client, totp_code(enrolled), url=response["Location"])
+    response = enter_code(client, totp_code(enrolled_editor), url=response["Location"])
     assert response["Location"] == "/admin/articles/article/"
     assert client.get("/admin/articles/article/").status_code == 200
 
 
-def test_staff_enrol_with_the_qr_code_and_get_ten_recovery_codes(client, editor):
-    client.force_login(editor)
+def test_staff_enrol_with_the_qr_code_and_get_ten_recovery_codes(client, editor_user):
+    client.force_login(editor_user)
     page = client.get("/admin/two-factor/")
     assert page.status_code == 200
     assert '<img src="data:image/svg+xml;charset=utf-8,' in page.text
     assert "data:" in page["Content-Security-Policy"].split("img-src")[1].split(";")[0]
-    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    device = TOTPDevice.objects.get(user=editor_user, confirmed=False)
     secret = re.search(r'<code id="totp-secret">([A-Z2-7 ]+)</code>', page.text).group(1)
     assert len(secret.replace(" ", "")) == 32  # the 20-byte key, in base 32
 
@@ -154,22 +143,22 @@ def test_staff_enrol_with_the_qr_code_and_get_ten_recovery_codes(client, editor)
     assert enter_code(client, codes[0])["Location"] == "/admin/"
 
 
-def test_a_wrong_code_does_not_turn_two_factor_on(client, editor):
-    client.force_login(editor)
+def test_a_wrong_code_does_not_turn_two_factor_on(client, editor_user):
+    client.force_login(editor_user)
     client.get("/admin/two-factor/")
     response = client.post("/admin/two-factor/", {"action": "confirm", "code": "000000"})
     assert "That code is not right" in response.text
-    assert not TOTPDevice.objects.filter(user=editor, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user=editor_user, confirmed=True).exists()
     client.logout()
     assert sign_in_with_password(client, "editor")["Location"] == "/admin/"
 
 
-def test_new_recovery_codes_replace_the_old_ones(client, enrolled):
+def test_new_recovery_codes_replace_the_old_ones(client, enrolled_editor):
     from usip_cms.signin import new_recovery_codes
 
-    old = new_recovery_codes(enrolled.user)
+    old = new_recovery_codes(enrolled_editor.user)
     sign_in_with_password(client, "editor")
-    enter_code(client, totp_code(enrolled))
+    enter_code(client, totp_code(enrolled_editor))
     page = client.get("/admin/two-factor/")
     assert "You have 10 unused recovery codes." in page.text
     new = recovery_codes_of(client.post("/admin/two-factor/", {"action": "new-codes"}))
@@ -179,19 +168,19 @@ def test_new_recovery_codes_replace_the_old_ones(client, enrolled):
     assert "has been used already" in enter_code(client, old[0]).text
 
 
-def test_moving_to_a_new_phone_keeps_the_old_app_until_the_new_one_works(client, enrolled):
+def test_moving_to_a_new_phone_keeps_the_old_app_until_the_new_one_works(client, enrolled_editor):
     sign_in_with_password(client, "editor")
-    enter_code(client, totp_code(enrolled))
+    enter_code(client, totp_code(enrolled_editor))
     client.post("/admin/two-factor/", {"action": "replace"})
-    new = TOTPDevice.objects.get(user=enrolled.user, confirmed=False)
-    assert new.key != enrolled.key
-    assert TOTPDevice.objects.filter(pk=enrolled.pk, confirmed=True).exists()
+    new = TOTPDevice.objects.get(user=enrolled_editor.user, confirmed=False)
+    assert new.key != enrolled_editor.key
+    assert TOTPDevice.objects.filter(pk=enrolled_editor.pk, confirmed=True).exists()
     response = client.post("/admin/two-factor/", {"action": "confirm", "code": totp_code(new)})
     assert len(recovery_codes_of(response)) == 10
-    assert list(TOTPDevice.objects.filter(user=enrolled.user)) == [new]
+    assert list(TOTPDevice.objects.filter(user=enrolled_editor.user)) == [new]
 
 
-def test_mandatory_two_factor_sends_a_publisher_to_enrol_first(client, editor, settings):
+def test_mandatory_two_factor_sends_a_publisher_to_enrol_first(client, editor_user, settings):
     settings.REQUIRE_2FA_FOR_PUBLISHERS = True
     assert sign_in_with_password(client, "editor")["Location"] == "/admin/"
     response = client.get("/admin/articles/article/")
@@ -202,11 +191,11 @@ def test_mandatory_two_factor_sends_a_publisher_to_enrol_first(client, editor, s
     assert client.post("/admin/logout/").status_code == 200
 
 
-def test_mandatory_two_factor_lets_the_publisher_in_once_enrolled(client, editor, settings):
+def test_mandatory_two_factor_lets_the_publisher_in_once_enrolled(client, editor_user, settings):
     settings.REQUIRE_2FA_FOR_PUBLISHERS = True
-    client.force_login(editor)
+    client.force_login(editor_user)
     client.get("/admin/two-factor/")
-    device = TOTPDevice.objects.get(user=editor)
+    device = TOTPDevice.objects.get(user=editor_user)
     client.post("/admin/two-factor/", {"action": "confirm", "code": totp_code(device)})
     assert client.get("/admin/articles/article/").status_code == 200
 
@@ -217,16 +206,16 @@ def test_mandatory_two_factor_leaves_authors_who_cannot_publish_free(client, set
     assert client.get("/admin/articles/article/").status_code == 200
 
 
-def test_two_factor_forms_need_their_csrf_token(enrolled):
+def test_two_factor_forms_need_their_csrf_token(enrolled_editor):
     client = Client(enforce_csrf_checks=True)
     login = client.get("/admin/login/")
     token = login.context["csrf_token"]
     data = {"username": "editor", "password": STAFF_PASSWORD, "csrfmiddlewaretoken": token}
     assert client.post("/admin/login/?next=/admin/", data)["Location"] == CODE_STEP
-    assert client.post(CODE_STEP, {"code": totp_code(enrolled)}).status_code == 403
+    assert client.post(CODE_STEP, {"code": totp_code(enrolled_editor)}).status_code == 403
     page = client.get(CODE_STEP)
     assert 'name="csrfmiddlewaretoken"' in page.text
-    code = {"code": totp_code(enrolled), "csrfmiddlewaretoken": page.context["csrf_token"]}
+    code = {"code": totp_code(enrolled_editor), "csrfmiddlewaretoken": page.context["csrf_token"]}
     assert client.post(CODE_STEP, code)["Location"] == "/admin/"
 
     enrol = client.get("/admin/two-factor/")
@@ -234,11 +223,11 @@ def test_two_factor_forms_need_their_csrf_token(enrolled):
     assert client.post("/admin/two-factor/", {"action": "new-codes"}).status_code == 403
 
 
-def test_the_code_step_waits_five_minutes_at_most(client, enrolled, monkeypatch):
+def test_the_code_step_waits_five_minutes_at_most(client, enrolled_editor, monkeypatch):
     sign_in_with_password(client, "editor")
     later = time.time() + 301
     monkeypatch.setattr("usip_cms.signin.time.time", lambda: later)
-    assert enter_code(client, totp_code(enrolled, at=later))["Location"] == "/admin/login/"
+    assert enter_code(client, totp_code(enrolled_editor, at=later))["Location"] == "/admin/login/"
 
 
 @pytest.mark.browser
