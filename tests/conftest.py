@@ -239,6 +239,7 @@ def database_down():
     return lambda: connection.execute_wrapper(refuse)
 
 
+@pytest.fixture
 def public_site(db):
     """One published article with an author, a topic, a region and a lead photo
     stored at /media/photos/lead.jpg: every kind of public address has a page."""

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Photo
-from tests.factories import article_form, jpeg_bytes
+from tests.factories import article_form, jpeg_bytes, run_with_environment
 
 pytestmark = pytest.mark.django_db
 
@@ -69,18 +69,6 @@ def test_a_photo_over_its_own_limit_is_still_refused_by_the_form(editor_client, 
 
 
 def test_the_site_refuses_to_start_with_a_request_limit_below_the_photo_limit():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    environment = {**os.environ, "REQUEST_MAX_BYTES": str(20 * 1024 * 1024)}
-    result = subprocess.run(  # noqa: S603 -- this interpreter, our arguments
-        [sys.executable, "-c", "import usip_cms.settings"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=environment,
-        capture_output=True,
-        text=True,
-    )
+    result = run_with_environment("import usip_cms.settings", REQUEST_MAX_BYTES="20000000")
     assert result.returncode != 0
     assert "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES plus FORM_MAX_BYTES" in result.stderr
