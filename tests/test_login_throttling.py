@@ -111,3 +111,11 @@ def test_the_login_form_needs_its_csrf_token(editor_user):
     assert sign_in(client, "editor", STAFF_PASSWORD).status_code == 403
     page = client.get("/admin/login/")
     assert 'name="csrfmiddlewaretoken"' in page.text
+
+
+def test_signing_in_without_a_request_is_not_throttled_or_refused(editor_user):
+    # The test client's login() and a shell call authenticate() with no request.
+    client = Client()
+    assert not client.login(username="editor", password="wrong")
+    assert client.login(username="editor", password=STAFF_PASSWORD)
+    assert client.get("/admin/").status_code == 200

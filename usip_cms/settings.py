@@ -301,7 +301,7 @@ if not DEBUG:
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    "usip_cms.signin.ThrottledBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Throttling: LOGIN_FAILURE_LIMIT wrong passwords for one account from one

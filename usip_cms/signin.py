@@ -22,6 +22,7 @@ from base64 import b32encode
 from urllib.parse import urlencode
 
 import segno
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from django import forms
@@ -292,6 +293,21 @@ def recovery_codes(request, admin_site, codes, enrolled=False):
         "enrolled": enrolled,
     }
     return render(request, "admin/two_factor/codes.html", context)
+
+
+class ThrottledBackend(AxesStandaloneBackend):
+    """Axes' backend (first in AUTHENTICATION_BACKENDS): refuses a locked-out
+    sign-in before any password is checked.
+
+    Every sign-in over HTTP passes its request. Code that calls authenticate()
+    without one (the test client's login(), a shell) has no address to count,
+    so it is left to the next backend instead of being refused with an error.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 class LoginAttempts(AxesDatabaseHandler):
