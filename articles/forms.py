@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from articles.images import clean_image
@@ -26,6 +28,22 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_body(self):
+        # Well below the request's hard limits (settings: FORM_MAX_BYTES), so
+        # a too-long paste is a message beside the text rather than an error
+        # page, and the text stays in the form.
+        body = self.cleaned_data.get("body") or ""
+        size = len(body.encode())
+        if size > settings.ARTICLE_BODY_MAX_BYTES:
+            raise ValidationError(
+                f"The body is {filesizeformat(size)} of HTML; the most an article takes is "
+                f"{filesizeformat(settings.ARTICLE_BODY_MAX_BYTES)}. Nothing is saved yet and "
+                "your text is still here: split it into parts, or remove pasted formatting "
+                "or images.",
+                code="too_long",
+            )
+        return body
 
     def clean(self):
         cleaned = super().clean()

@@ -581,3 +581,26 @@ def imported_modules(path, root):
         ):
             found.add(node.args[0].value)
     return found
+
+
+def totp_code(device, at=None):
+    """The 6-digit code an authenticator app shows for a TOTPDevice now (or at
+    the Unix time `at`), computed here from its key as RFC 6238 says, not by
+    the library under test."""
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    counter = int((time.time() if at is None else at) - device.t0) // device.step
+    digest = hmac.new(bytes.fromhex(device.key), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 10**device.digits:0{device.digits}d}"
+
+
+def make_authenticator(user):
+    """A confirmed TOTP device (an enrolled authenticator app) for the user."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
