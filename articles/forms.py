@@ -46,12 +46,14 @@ class ArticleAdminForm(forms.ModelForm):
         max_length=40,
         required=False,
         help_text=Article._meta.get_field("isbn").help_text,
+        validators=[refuse_control_characters],
     )
     doi = forms.CharField(
         label="DOI",
         max_length=240,
         required=False,
         help_text=Article._meta.get_field("doi").help_text,
+        validators=[refuse_control_characters],
     )
 
     class Meta:

@@ -6,7 +6,13 @@ import re
 import pytest
 
 from articles.models import Article
-from tests.factories import article_form, change_form, make_article, make_author
+from tests.factories import (
+    article_form,
+    as_feed_reader_shows,
+    change_form,
+    make_article,
+    make_author,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +54,16 @@ def test_the_takeaways_are_the_json_ld_abstract(client):
 
 
 def test_the_takeaways_are_in_the_feeds(client):
-    make_article("Sahel", slug="sahel", summary="A summary.", key_takeaways=POINTS)
-    rss = client.get("/feeds/rss/").text
-    assert (
-        "&lt;p&gt;Key takeaways:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Coups follow failed services." in rss
+    make_article("Sahel", slug="sahel", summary="A summary.", key_takeaways=[*POINTS, "<b>3</b>"])
+    expected = (
+        "A summary.\n\nKey takeaways:\n1. Coups follow failed services.\n"
+        "2. Help should put people first.\n3. <b>3</b>"
     )
-    atom = client.get("/feeds/atom/").text
-    assert "&lt;li&gt;Help should put people first.&lt;/li&gt;" in atom
+    rss = as_feed_reader_shows(client.get("/feeds/rss/").content)
+    assert rss["description"][-1] == expected
+    atom = as_feed_reader_shows(client.get("/feeds/atom/").content)
+    assert atom["summary"] == [expected]
+    assert rss["markup"] == atom["markup"] == []
 
 
 @pytest.mark.parametrize(

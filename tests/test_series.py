@@ -11,6 +11,7 @@ from publications.models import PublicationType
 from tests.factories import (
     UNPUBLISHED,
     article_form,
+    as_feed_reader_shows,
     change_form,
     make_article,
     make_author,
@@ -126,8 +127,10 @@ def test_the_series_feeds_carry_its_reports_with_their_pdfs(client, series):
     assert enclosure.get("url") == settings.SITE_URL + full.get_absolute_url()
     assert enclosure.get("length") == str(full.size) == str(full.file.size)
     assert enclosure.get("type") == "application/pdf"
-    # The key takeaways are in the item's content, escaped.
-    assert "<li>Second &lt;point&gt;.</li>" in item.findtext("description")
+    # The key takeaways are in the item's description, as text.
+    shown = as_feed_reader_shows(client.get("/series/special-reports/rss/").content)
+    assert shown["description"][-1].endswith("Key takeaways:\n1. First point.\n2. Second <point>.")
+    assert shown["markup"] == []
 
     atom = ET.fromstring(client.get("/series/special-reports/atom/").content)  # noqa: S314
     [entry] = atom.findall(f"{ATOM}entry")
