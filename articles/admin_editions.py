@@ -14,7 +14,7 @@ class EditionInline(admin.StackedInline):
     extra = 0
     fields = (("kind", "language", "position"), "title", "file", ("cover_preview", "facts"))
     readonly_fields = ("cover_preview", "facts")
-    verbose_name_plural = "PDF editions (the full report, summary, translations, annexes)"
+    verbose_name_plural = "PDF editions"
 
     @admin.display(description="First page")
     def cover_preview(self, obj):

@@ -695,7 +695,10 @@ class Edition(models.Model):
         help_text="A BCP 47 tag: en, fr, ar, pt-BR, zh-Hans…",
     )
     title = models.CharField(
-        max_length=300, blank=True, help_text="Leave empty to use the article's title."
+        "title of this PDF",
+        max_length=300,
+        blank=True,
+        help_text="Leave empty to use the article's title.",
     )
     file = models.FileField(
         "PDF",

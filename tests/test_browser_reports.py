@@ -74,7 +74,7 @@ def test_the_copy_button_copies_the_citation(page, live_server, report):
     ).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Sorokina, Nadia, and Arun Pillai. China’s Global Security")
-    expect(cite.get_by_role("status")).to_have_text("Citation copied.")
+    expect(cite.locator(".copy-status")).to_have_text("Citation copied.")
 
 
 def test_without_scripts_the_citation_is_plain_selectable_text(browser, live_server, report):

@@ -54,6 +54,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Leave empty to use the article's title.",
                         max_length=300,
+                        verbose_name="title of this PDF",
                     ),
                 ),
                 (
