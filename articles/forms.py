@@ -27,6 +27,18 @@ class TakeawaysField(forms.CharField):
         return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
+def identifier_field(name):
+    """A form field for Article.<name> (ISBN, DOI) that takes it as people type it."""
+    model_field = Article._meta.get_field(name)
+    return forms.CharField(
+        label=model_field.verbose_name,
+        max_length=model_field.max_length + 40,
+        required=False,
+        help_text=model_field.help_text,
+        validators=[refuse_control_characters],
+    )
+
+
 class ArticleAdminForm(forms.ModelForm):
     """Rules an article must meet before it goes public, as form errors.
 
@@ -41,20 +53,8 @@ class ArticleAdminForm(forms.ModelForm):
         "at most 8. Shown in a box near the top of the page.",
     )
     # Typed with hyphens or as a link; normalized below before the model sees it.
-    isbn = forms.CharField(
-        label="ISBN",
-        max_length=40,
-        required=False,
-        help_text=Article._meta.get_field("isbn").help_text,
-        validators=[refuse_control_characters],
-    )
-    doi = forms.CharField(
-        label="DOI",
-        max_length=240,
-        required=False,
-        help_text=Article._meta.get_field("doi").help_text,
-        validators=[refuse_control_characters],
-    )
+    isbn = identifier_field("isbn")
+    doi = identifier_field("doi")
 
     class Meta:
         model = Article
