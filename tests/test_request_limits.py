@@ -68,7 +68,17 @@ def test_a_photo_over_its_own_limit_is_still_refused_by_the_form(editor_client, 
     assert not Photo.objects.exists()
 
 
-def test_the_site_refuses_to_start_with_a_request_limit_below_the_photo_limit():
+def test_the_site_refuses_to_start_with_a_request_limit_below_an_upload_limit():
+    message = (
+        "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES or PDF_MAX_BYTES plus FORM_MAX_BYTES"
+    )
     result = run_with_environment("import usip_cms.settings", REQUEST_MAX_BYTES="20000000")
     assert result.returncode != 0
-    assert "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES plus FORM_MAX_BYTES" in result.stderr
+    assert message in result.stderr
+    # 60 MB holds a photo but not a 100 MB PDF; with PDFs of up to 40 MB it is enough.
+    result = run_with_environment("import usip_cms.settings", REQUEST_MAX_BYTES="60000000")
+    assert result.returncode != 0 and message in result.stderr
+    result = run_with_environment(
+        "import usip_cms.settings", REQUEST_MAX_BYTES="60000000", PDF_MAX_BYTES="40000000"
+    )
+    assert result.returncode == 0, result.stderr
