@@ -334,10 +334,12 @@ def article_saved(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=TaggedTopic)
 @receiver(post_save, sender=TaggedRegion)
 @receiver(post_delete, sender=TaggedRegion)
-def link_changed(sender, instance, raw=False, **kwargs):
+def link_changed(sender, instance, raw=False, origin=None, **kwargs):
     # taggit's add(), remove(), set() and clear() save and delete taggings one
     # by one, so they come here too; bulk_create() does not (bench_data reindexes).
-    if raw:
+    # An article being deleted takes its document with it: nothing to rebuild.
+    origin_model = getattr(origin, "model", type(origin))
+    if raw or origin_model is Article:
         return
     article_id = getattr(instance, "article_id", None) or instance.content_object_id
     if Article.objects.filter(pk=article_id).exists():
