@@ -28,6 +28,7 @@ never lifts a body match above a title match (weights 10 to 1).
 
 import re
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
@@ -395,7 +396,10 @@ def facet_counts(articles):
     for type_id, year, n in by_type_year:
         counts["type"][type_id] = counts["type"].get(type_id, 0) + n
         counts["year"][year] = counts["year"].get(year, 0) + n
-    sql, params = matching.query.sql_with_params()
+    try:
+        sql, params = matching.query.sql_with_params()
+    except EmptyResultSet:  # a query with no words: nothing to count
+        return counts
     topic, region = TaggedTopic._meta.db_table, TaggedRegion._meta.db_table
     members = Region.members.through._meta.db_table
     regions = Region._meta.db_table
