@@ -1,8 +1,10 @@
 """Article.objects.published().search(query): what readers find, on both databases."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -191,3 +193,14 @@ def test_a_misspelling_gets_a_suggestion_that_finds_something():
 def test_sqlite_offers_no_suggestion():
     make_article("Democracy in the Sahel")
     assert suggestion(Article.objects.published(), "democrasy") is None
+
+
+def test_a_reader_finds_the_demo_seed_article_by_topic_accentless_name_and_author():
+    call_command("load_demo", "--no-accounts", stdout=io.StringIO())
+    seed = "Amid a Wave of Coups, Democracy in the Sahel Depends on Human Security"
+    assert titles("human security sahel")[0] == seed
+    assert seed in titles("Goita")
+    assert titles("Kadiatou") == [seed]
+    assert "Elections Without Violence: Lessons from Côte d’Ivoire" in titles("cote d'ivoire")
+    if connection.vendor == "postgresql":
+        assert suggestion(Article.objects.published(), "insider mediaton") == "insider mediation"
