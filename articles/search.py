@@ -298,9 +298,11 @@ def strip(text):
 def write_documents(article_model, document_model, word_model, ids):
     """Rebuild the documents of the articles with these ids (and their words)."""
     texts = document_texts(article_model, ids)
-    document_model.objects.filter(article__in=ids).exclude(article__in=texts).delete()
-    for pk, fields in texts.items():
-        document_model.objects.update_or_create(article_id=pk, defaults=fields)
+    # Delete and insert: two statements per batch however many articles.
+    document_model.objects.filter(article__in=ids).delete()
+    document_model.objects.bulk_create(
+        [document_model(article_id=pk, **fields) for pk, fields in texts.items()]
+    )
     words = {
         w.lower()
         for fields in texts.values()
