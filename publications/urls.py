@@ -1,8 +1,8 @@
 from django.urls import path
 
 from publications import feeds, views
-from publications.search import SearchView
 from publications.scopes import SCOPES
+from publications.search import SearchView
 
 app_name = "publications"
 

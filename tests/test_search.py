@@ -72,9 +72,7 @@ def test_a_minus_excludes_and_or_widens():
 
 
 def test_a_title_match_outranks_a_body_match_even_when_older():
-    make_article(
-        "Ceasefire talks resume", published_at=timezone.now() - timedelta(days=3650)
-    )
+    make_article("Ceasefire talks resume", published_at=timezone.now() - timedelta(days=3650))
     make_article("Weekly roundup", body="<p>Also, a ceasefire was discussed.</p>")
     assert titles("ceasefire") == ["Ceasefire talks resume", "Weekly roundup"]
 
@@ -89,9 +87,7 @@ def test_among_equal_matches_the_newer_ranks_first_by_a_bounded_boost():
 
 
 def test_snippets_mark_the_words_and_never_let_markup_through():
-    make_article(
-        "Notes", body="<p>Drones &amp; guns: &lt;script&gt;alert(1)&lt;/script&gt;.</p>"
-    )
+    make_article("Notes", body="<p>Drones &amp; guns: &lt;script&gt;alert(1)&lt;/script&gt;.</p>")
     (article,) = Article.objects.published().search("drones")
     html = str(article.highlight)
     assert "<mark>Drones</mark> &amp; guns" in html

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def result_titles(response):
-    return re.findall(r'<h2 class="card-title"><a href="[^"]*">([^<]*)</a>', response.content.decode())
+    return re.findall(
+        r'<h2 class="card-title"><a href="[^"]*">([^<]*)</a>', response.content.decode()
+    )
 
 
 def test_the_header_box_searches_on_every_page(client):
@@ -73,9 +75,15 @@ def test_facets_show_counts_and_narrow_the_search(client):
     make_article("Drones over Mali", regions=["Mali"], topics=["Gender"])
     make_article("Drones over Niger", regions=["Niger"], type_name="Report")
     html = client.get("/search/?q=drones").content.decode()
-    assert re.search(r'href="\?q=drones&amp;region=sahel">Sahel</a>\s*<span class="count">\(2\)', html)
-    assert re.search(r'href="\?q=drones&amp;region=mali">Mali</a>\s*<span class="count">\(1\)', html)
-    assert re.search(r'href="\?q=drones&amp;type=report">Report</a>\s*<span class="count">\(1\)', html)
+    assert re.search(
+        r'href="\?q=drones&amp;region=sahel">Sahel</a>\s*<span class="count">\(2\)', html
+    )
+    assert re.search(
+        r'href="\?q=drones&amp;region=mali">Mali</a>\s*<span class="count">\(1\)', html
+    )
+    assert re.search(
+        r'href="\?q=drones&amp;type=report">Report</a>\s*<span class="count">\(1\)', html
+    )
     narrowed = client.get("/search/?q=drones&region=mali")
     assert result_titles(narrowed) == ["Drones over Mali"]
     # Facets combine; a chosen one links back to the wider search.

@@ -25,22 +25,27 @@ POSTGRES_UNDO = [
     "DROP INDEX IF EXISTS articles_searchword_trgm_idx",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS search_english CASCADE",
 ]
-COLUMNS = "title, summary, people, terms, body"
-OLD = "old.title, old.summary, old.people, old.terms, old.body"
-NEW = "new.title, new.summary, new.people, new.terms, new.body"
+# The FTS5 table reads SearchDocument (external content); the triggers keep it in step.
 SQLITE = [
     "CREATE VIRTUAL TABLE articles_search_fts USING fts5("
-    f"{COLUMNS}, content='articles_searchdocument', content_rowid='article_id',"
-    " tokenize='porter unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER articles_search_fts_insert AFTER INSERT ON articles_searchdocument BEGIN"
-    f" INSERT INTO articles_search_fts(rowid, {COLUMNS}) VALUES (new.article_id, {NEW}); END",
-    "CREATE TRIGGER articles_search_fts_delete AFTER DELETE ON articles_searchdocument BEGIN"
-    f" INSERT INTO articles_search_fts(articles_search_fts, rowid, {COLUMNS})"
-    f" VALUES ('delete', old.article_id, {OLD}); END",
-    "CREATE TRIGGER articles_search_fts_update AFTER UPDATE ON articles_searchdocument BEGIN"
-    f" INSERT INTO articles_search_fts(articles_search_fts, rowid, {COLUMNS})"
-    f" VALUES ('delete', old.article_id, {OLD});"
-    f" INSERT INTO articles_search_fts(rowid, {COLUMNS}) VALUES (new.article_id, {NEW}); END",
+    "title, summary, people, terms, body, content='articles_searchdocument',"
+    " content_rowid='article_id', tokenize='porter unicode61 remove_diacritics 2')",
+    """CREATE TRIGGER articles_search_fts_insert AFTER INSERT ON articles_searchdocument BEGIN
+        INSERT INTO articles_search_fts(rowid, title, summary, people, terms, body)
+        VALUES (new.article_id, new.title, new.summary, new.people, new.terms, new.body);
+    END""",
+    """CREATE TRIGGER articles_search_fts_delete AFTER DELETE ON articles_searchdocument BEGIN
+        INSERT INTO articles_search_fts(articles_search_fts, rowid, title, summary, people,
+            terms, body)
+        VALUES ('delete', old.article_id, old.title, old.summary, old.people, old.terms, old.body);
+    END""",
+    """CREATE TRIGGER articles_search_fts_update AFTER UPDATE ON articles_searchdocument BEGIN
+        INSERT INTO articles_search_fts(articles_search_fts, rowid, title, summary, people,
+            terms, body)
+        VALUES ('delete', old.article_id, old.title, old.summary, old.people, old.terms, old.body);
+        INSERT INTO articles_search_fts(rowid, title, summary, people, terms, body)
+        VALUES (new.article_id, new.title, new.summary, new.people, new.terms, new.body);
+    END""",
 ]
 SQLITE_UNDO = [
     "DROP TRIGGER IF EXISTS articles_search_fts_insert",
