@@ -17,9 +17,9 @@ def result_titles(response):
 
 
 def test_the_header_box_searches_on_every_page(client):
-    make_article("Drones")
-    html = client.get("/").content.decode()
-    assert 'action="/search/"' in html
+    make_article("Drones", slug="drones", topics=["Youth"])
+    for url in ("/", "/publications/", "/publications/drones/", "/topics/youth/", "/search/"):
+        assert 'class="site-search" role="search" action="/search/"' in client.get(url).text, url
 
 
 def test_results_are_ranked_with_highlighted_snippets(client):
