@@ -21,6 +21,7 @@ LISTINGS = [
     "publications.sitemaps",
     "publications.templatetags",
     "publications.scopes",
+    "publications.search",
     "publications.urls",
 ]
 
