@@ -7,7 +7,7 @@ character rule for every text field comes from the site (usip_cms.admin).
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.html import format_html
 
 from articles.admin_actions import EditorialActionsMixin
@@ -117,10 +117,13 @@ class ArticleAdmin(
     form = ArticleAdminForm
     list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
     list_filter = (
-        WorkflowFilter, "status", "publication_type", "topics", "regions", "published_at",
+        WorkflowFilter, "status", "publication_type", "topics", "regions",
+        ("authors", admin.RelatedOnlyFieldListFilter), "published_at",
     )  # fmt: skip
     list_select_related = ("publication_type", "lead_photo")
-    search_fields = ("title", "summary", "slug")
+    # The box searches the index (title, summary, authors, terms, body), as
+    # readers do, and the address's slug: see get_search_results.
+    search_fields = ("slug",)
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("lead_photo",)
@@ -162,6 +165,14 @@ class ArticleAdmin(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Drafts and published alike, through the same index as the site's search."""
+        by_slug, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return by_slug, may_have_duplicates
+        by_words = Article.objects.search(search_term).values("pk")
+        return queryset.filter(Q(pk__in=by_words) | Q(pk__in=by_slug.values("pk"))), False
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):

@@ -410,6 +410,16 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(series=term)
         raise TypeError(f"Articles cannot be about {term!r}.")
 
+    def search(self, query):
+        """The articles matching a reader's words, best first (articles.search).
+
+        Each carries search_rank and search_snippet (the matched words marked,
+        read through Article.highlight); a query with no words matches nothing.
+        """
+        from articles.search import search
+
+        return search(self, query)
+
     def in_region(self, region):
         """Articles tagged with the region (or its id) or any country it contains."""
         # A subquery, not a join: no duplicates to remove, so no DISTINCT over
@@ -620,6 +630,13 @@ class Article(models.Model):
         return identifiers.doi_url(self.doi)
 
     @property
+    def highlight(self):
+        """The search snippet as HTML: the text escaped, only the marks live."""
+        from articles.search import highlight
+
+        return highlight(getattr(self, "search_snippet", ""))
+
+    @property
     def reading_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
@@ -809,6 +826,44 @@ class Edition(models.Model):
     def cover(self):
         """The narrowest cover as {"url", "width", "height"} (JPEG), or None."""
         return narrowest(self.covers) if self.covers else None
+
+
+class SearchDocument(models.Model):
+    """An article's searchable text, one column per weight (articles.search).
+
+    Rebuilt by articles.search on every change that affects it; the database
+    indexes it (a weighted tsvector with a GIN index on PostgreSQL, an FTS5
+    table kept in step by triggers on SQLite).
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    title = models.TextField(help_text="Weight A.")
+    summary = models.TextField(blank=True, help_text="Weight B.")
+    people = models.TextField(blank=True, help_text="The byline's names: weight C.")
+    terms = models.TextField(
+        blank=True, help_text="Topic and region names, with the regions containing them: weight C."
+    )
+    body = models.TextField(blank=True, help_text="The body as plain text: weight D.")
+
+    class Meta:
+        ordering = ["article"]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchWord(models.Model):
+    """A word of a title, a name or a term: the vocabulary of “Did you mean”."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
 
 
 class Revision(models.Model):

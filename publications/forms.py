@@ -2,9 +2,10 @@ from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Value, When
 
 from articles.models import Author
+from articles.search import clean_query
 from publications.models import Region
 from publications.scopes import SCOPES
 
@@ -49,6 +50,13 @@ def load_vocabularies():
     return vocabularies
 
 
+class QueryField(forms.CharField):
+    """A reader's words: a query past articles.search.QUERY_LIMIT is cut, not refused."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
+
+
 class PublicationFilterForm(forms.Form):
     """The filters of the all-publications list, read from the query string.
 
@@ -56,7 +64,7 @@ class PublicationFilterForm(forms.Form):
     address such as /publications/?topic=global-policy&year=2024.
     """
 
-    q = forms.CharField(label="Words", required=False, max_length=200)
+    q = QueryField(label="Words", required=False)
     type = forms.ChoiceField(required=False)
     topic = forms.ChoiceField(required=False)
     region = forms.ChoiceField(required=False)
@@ -107,11 +115,19 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, articles):
         data = self.cleaned_data
-        for word in data.get("q", "").split():
-            articles = articles.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        if data.get("q"):
+            articles = articles.search(data["q"])
         for scope in SCOPES:  # type, topic, region, author, series: each is a term or None
             if data.get(scope):
                 articles = articles.about(data[scope])
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
         return articles
+
+
+class SearchForm(PublicationFilterForm):
+    """The search page's words and facets: the list's filters, plus an order."""
+
+    sort = forms.ChoiceField(
+        required=False, choices=[("", "Relevance"), ("newest", "Newest first")]
+    )

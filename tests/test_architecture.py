@@ -22,6 +22,7 @@ LISTINGS = [
     "publications.sitemaps",
     "publications.templatetags",
     "publications.scopes",
+    "publications.search",
     "publications.urls",
 ]
 

@@ -232,11 +232,11 @@ def test_a_fresh_database_gets_everything():
     # Every name in the demo is in the seeded vocabularies: nothing is left out.
     assert err.getvalue() == ""
     assert (
-        "Demo content: 48 articles (46 published, 1 draft, 1 scheduled), 15 authors and "
-        "1 photo: 64 created. Reports: 12 added (series, numbers, takeaways, PDFs)."
+        "Demo content: 50 articles (48 published, 1 draft, 1 scheduled), 15 authors and "
+        "1 photo: 66 created. Reports: 12 added (series, numbers, takeaways, PDFs)."
         in out.getvalue()
     )
-    assert Article.objects.count() == 48 and Author.objects.count() == 15
+    assert Article.objects.count() == 50 and Author.objects.count() == 15
     for data, status, _ in demo_articles():
         article = Article.objects.get(slug=data["slug"])
         assert (article.title, article.status) == (data["title"], status)
@@ -255,7 +255,7 @@ def test_reloading_keeps_what_editors_changed(client, editor_client):
 
     output = load_demo()
     # Articles and authors; the photo, its caption changed, is the editor's now.
-    assert "created" not in output and "63 kept as they are" in output
+    assert "created" not in output and "65 kept as they are" in output
     article.refresh_from_db()
     assert article.title == RENAMED and article.body == "<p>The editor’s own text.</p>"
     assert [a.name for a in article.ordered_authors] == ["Priya Raman"]
@@ -302,7 +302,7 @@ def test_reset_restores_the_demo_text_and_keeps_the_edit_in_the_history():
     output = load_demo("--reset")
     # The demo photo drawn again; the article, its author and the scheduled
     # article (a year from now again) restored.
-    assert "1 created, 3 restored to the demo text, 60 already as in the demo" in output
+    assert "1 created, 3 restored to the demo text, 62 already as in the demo" in output
     article.refresh_from_db()
     assert article.title == demo.MAIN_ARTICLE["title"]
     assert "<h2>The Urgent Case of Mali</h2>" in article.body

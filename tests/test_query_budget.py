@@ -65,6 +65,11 @@ PAGES = {
     "/regions/africa/": 6,
     "/regions/sahel/": 6,
     "/regions/mali/": 6,
+    # the facets' types, topics and regions (one UNION); count; facets: types
+    # and years (one query), topics and regions (one query); people named by
+    # the words; articles (with type, rank, snippet), bylines+authors, topics
+    "/search/?q=article": 8,
+    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": 8,
     # topics
     "/topics/": 1,
     # regions, their countries; sub-regions, their members

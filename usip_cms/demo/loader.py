@@ -30,6 +30,7 @@ from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import PublicationType, Region, Topic
 from usip_cms.demo import archive
 from usip_cms.demo import content as demo
+from usip_cms.demo import search as search_demo
 from usip_cms.demo.photos import draw_lead_photo
 from usip_cms.demo.reports import load_reports
 
@@ -45,7 +46,7 @@ def demo_articles():
     """Each demo article with the status and publication date it is stored with."""
     published = Article.Status.PUBLISHED
     yield demo.MAIN_ARTICLE, published, demo.MAIN_ARTICLE["published_at"]
-    for data in [*demo.LATEST_ARTICLES, *archive.articles()]:
+    for data in [*demo.LATEST_ARTICLES, *archive.articles(), *search_demo.articles()]:
         yield data, published, data["published_at"]
     yield demo.DRAFT_ARTICLE, Article.Status.DRAFT, None
     yield demo.SCHEDULED_ARTICLE, published, timezone.now() + SCHEDULED_AHEAD
