@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Q, Value, When
@@ -6,6 +8,7 @@ from articles.models import Author
 from publications.models import Region
 from publications.scopes import SCOPES
 
+Term = namedtuple("Term", "pk slug name rank")
 REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
@@ -13,9 +16,7 @@ def load_vocabularies():
     """Every public type, topic and region as {"type": [term…], …}, in one query.
 
     The filter menus need all three lists; a UNION keeps the page at one
-    query for them instead of three. Each term is its model's instance with
-    pk, slug and name (and a rank, for ordering and grouping), ready for
-    Article.objects.about().
+    query for them instead of three.
     """
 
     def terms(vocabulary, rank):
@@ -39,9 +40,7 @@ def load_vocabularies():
     )
     vocabularies = {"type": [], "topic": [], "region": []}
     for vocabulary, pk, slug, name, rank in sorted(rows, key=lambda row: (row[4], row[3])):
-        term = SCOPES[vocabulary].model(pk=pk, slug=slug, name=name)
-        term.rank = rank
-        vocabularies[vocabulary].append(term)
+        vocabularies[vocabulary].append(Term(pk, slug, name, rank))
     return vocabularies
 
 
@@ -86,11 +85,15 @@ class PublicationFilterForm(forms.Form):
             raise ValidationError("No such author.") from None
 
     def clean(self):
-        # The menus' slugs (already checked against the public terms) become terms.
+        # A chosen slug (one of the menus', so a public term) becomes its term,
+        # made from the menu's row: no query.
         data = super().clean()
         for vocabulary, terms in self.terms.items():
             if data.get(vocabulary):
-                data[vocabulary] = terms[data[vocabulary]]
+                term = terms[data[vocabulary]]
+                data[vocabulary] = SCOPES[vocabulary].model(
+                    pk=term.pk, slug=term.slug, name=term.name
+                )
         return data
 
     def filter(self, articles):
