@@ -27,7 +27,7 @@ from articles.images import (
     srcset,
 )
 from articles.sanitize import clean_html, plain_text
-from publications.models import PublicationType, Region, Topic
+from publications.models import PublicationType, Region, TermQuerySet, Topic
 
 WORDS_PER_MINUTE = 230
 # How many of the newest articles on each shared tag related_to() considers.
@@ -112,6 +112,9 @@ class Author(RenditionsOnSave, models.Model):
     renditions_field = "portrait_renditions"
     rendition_folder = f"{RENDITION_DIR}/authors"
     rendition_widths = PORTRAIT_WIDTHS
+
+    # public(): a person is public once they have a published byline, like a term.
+    objects = TermQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -317,6 +320,20 @@ class ArticleQuerySet(models.QuerySet):
             return (-shared[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
 
         return sorted(found, key=rank)[:limit]
+
+    def about(self, term):
+        """Articles about a topic, a region (with the countries it contains), a
+        publication type or by an author: the one narrowing of the filters, the
+        landing pages and the feeds."""
+        if isinstance(term, Region):
+            return self.in_region(term)
+        if isinstance(term, Topic):
+            return self.filter(tagged_topics__tag=term)
+        if isinstance(term, PublicationType):
+            return self.filter(publication_type=term)
+        if isinstance(term, Author):
+            return self.filter(bylines__author=term)
+        raise TypeError(f"Articles cannot be about {term!r}.")
 
     def in_region(self, region):
         """Articles tagged with the region (or its id) or any country it contains."""

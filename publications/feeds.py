@@ -3,24 +3,112 @@
 Each feed is the newest FEED_LENGTH published articles of its scope, read in a
 fixed number of queries whatever the length: the articles with their type and
 lead photo, the bylines with their authors, the topics (plus one query for the
-topic, region, type or author named in the address).
+public topic, region, type or author named in the address).
 
-Addresses are built on settings.SITE_URL, like the pages' canonical links.
+Every text the feeds are given is plain text; the XML writer below decides, per
+element, how a reader will read it. Addresses are built on settings.SITE_URL,
+like the pages' canonical links.
 """
 
 import mimetypes
+from collections import namedtuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
-from articles.models import Article, Author
-from publications.models import PublicationType, Region, Topic
+from articles.models import Article
 from usip_cms.site import absolute_url
+from usip_cms.text import strip_control_characters
 
 FEED_LENGTH = 20
+
+
+class ReaderSafeXMLGenerator(SimplerXMLGenerator):
+    """The XML writer of every feed: what it writes, any reader reads as meant.
+
+    Elements that readers render as HTML (RSS description; Atom summary,
+    content and subtitle, marked type="html") get their plain text
+    HTML-escaped here, once, before the XML writer escapes it again as XML:
+    a name like ``<img onerror=…>`` reaches the reader as text, never as
+    markup. Every other element (titles, names, categories) is plain text,
+    escaped by the XML writer alone. Characters XML cannot carry are stripped
+    from all text and attribute values, so no stored value can break a feed.
+    """
+
+    HTML_ELEMENTS = {
+        "description": {},
+        "summary": {"type": "html"},
+        "content": {"type": "html"},
+        "subtitle": {"type": "html"},
+    }
+
+    def addQuickElement(self, name, contents=None, attrs=None):
+        if name in self.HTML_ELEMENTS and contents is not None:
+            contents = escape(contents)
+            attrs = {**(attrs or {}), **self.HTML_ELEMENTS[name]}
+        super().addQuickElement(name, contents, attrs)
+
+    def characters(self, content):
+        super().characters(strip_control_characters(content))
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {k: strip_control_characters(v) for k, v in attrs.items()})
+
+
+class RssWriter(Rss201rev2Feed):
+    format, label = "rss", "RSS"
+
+    def write(self, outfile, encoding):
+        # RssFeed.write with the reader-safe XML writer.
+        handler = ReaderSafeXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("rss", self.rss_attributes())
+        handler.startElement("channel", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        self.endChannelElement(handler)
+        handler.endElement("rss")
+
+
+class AtomWriter(Atom1Feed):
+    format, label = "atom", "Atom"
+
+    def write(self, outfile, encoding):
+        # Atom1Feed.write with the reader-safe XML writer.
+        handler = ReaderSafeXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+WRITERS = (RssWriter, AtomWriter)
+
+FeedLink = namedtuple("FeedLink", "label type url")
+
+
+def url_name(writer, scope=None):
+    """The name of a feed's address in publications.urls: feed-rss, topic-atom…"""
+    return f"{scope.name if scope else 'feed'}-{writer.format}"
+
+
+def feed_path(writer, scope=None, term=None):
+    args = [term.slug] if scope else []
+    return reverse(f"publications:{url_name(writer, scope)}", args=args)
+
+
+def feed_links(scope, term):
+    """The feeds of a term's page, to advertise: one FeedLink per format."""
+    return [
+        FeedLink(writer.label, writer.content_type.split(";")[0], feed_path(writer, scope, term))
+        for writer in WRITERS
+    ]
 
 
 def file_size(field_file):
@@ -35,38 +123,55 @@ def file_size(field_file):
 
 
 class PublicationsFeed(Feed):
-    """RSS 2.0: every publication, newest first."""
+    """The feed of one scope's term (publications/scopes.py), or of every
+    publication when scope is None, written by writer (RssWriter or AtomWriter)."""
 
-    feed_type = Rss201rev2Feed
-    feed_format = "rss"
-    url_name = "feed"
+    def __init__(self, writer, scope=None):
+        super().__init__()
+        self.feed_type = writer
+        self.scope = scope
+
+    def get_object(self, request, slug=None):
+        if self.scope is None:
+            return None
+        # Only a public term has a feed; DoesNotExist is a 404.
+        return self.scope.model.objects.public().get(slug=slug)
 
     def title(self, obj):
-        return f"Publications · {settings.SITE_NAME}"
+        name = self.scope.feed_title(obj) if obj is not None else "Publications"
+        return f"{name} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return absolute_url(reverse("publications:list"))
+        path = obj.get_absolute_url() if obj is not None else reverse("publications:list")
+        return absolute_url(path)
 
     def description(self, obj):
-        return f"{settings.SITE_NAME}: the latest analysis, reports and briefs."
+        if obj is None:
+            return f"{settings.SITE_NAME}: the latest analysis, reports and briefs."
+        return self.scope.feed_description(obj)
+
+    def subtitle(self, obj):
+        # Atom's name for the description (RSS writes no subtitle).
+        return self.description(obj)
 
     def feed_url(self, obj):
-        args = [obj.slug] if obj is not None else []
-        return absolute_url(reverse(f"publications:{self.url_name}-{self.feed_format}", args=args))
-
-    def articles(self, obj):
-        """The published articles in this feed's scope; subclasses narrow it."""
-        return Article.objects.published()
+        return absolute_url(feed_path(self.feed_type, self.scope, obj))
 
     def items(self, obj):
-        articles = self.articles(obj).newest_first().for_cards().select_related("lead_photo")
+        articles = Article.objects.published()
+        if obj is not None:
+            articles = articles.about(obj)
+        articles = articles.newest_first().for_cards().select_related("lead_photo")
         return articles[:FEED_LENGTH]
 
-    # Feed.item_title escapes the title: RSS readers treat it as HTML.
+    def item_title(self, item):
+        # Plain text (Feed's default would HTML-escape it, and readers would
+        # show "&amp;"): the XML writer escapes it once.
+        return item.title
 
     def item_description(self, item):
-        # The summary is plain text; the description is read as HTML.
-        return escape(item.summary)
+        # Plain text; the XML writer escapes it as HTML for the reader.
+        return item.summary
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -95,100 +200,3 @@ class PublicationsFeed(Feed):
                 mime_type=mime_type,
             )
         ]
-
-
-class AtomMixin:
-    """Turns a feed into Atom: same items, Atom's names for things."""
-
-    feed_type = Atom1Feed
-    feed_format = "atom"
-
-    def subtitle(self, obj):
-        return self.description(obj)
-
-    def item_title(self, item):
-        # Atom titles are plain text (no type="html"), so no escaping.
-        return item.title
-
-
-class TopicFeed(PublicationsFeed):
-    url_name = "topic"
-
-    def get_object(self, request, slug):
-        return Topic.objects.get(slug=slug)  # DoesNotExist → 404
-
-    def title(self, obj):
-        return f"{obj.name} · {settings.SITE_NAME}"
-
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def description(self, obj):
-        return obj.description or f"Publications on {obj.name}."
-
-    def articles(self, obj):
-        return Article.objects.published().filter(topics=obj)
-
-
-class RegionFeed(TopicFeed):
-    """A region's feed includes its countries and a sub-region's members."""
-
-    url_name = "region"
-
-    def get_object(self, request, slug):
-        return Region.objects.get(slug=slug)
-
-    def articles(self, obj):
-        return Article.objects.published().in_region(obj)
-
-
-class TypeFeed(TopicFeed):
-    url_name = "type"
-
-    def get_object(self, request, slug):
-        return PublicationType.objects.get(slug=slug)
-
-    def title(self, obj):
-        return f"{obj.plural or obj.name} · {settings.SITE_NAME}"
-
-    def description(self, obj):
-        return obj.description or f"The latest {obj.plural or obj.name}."
-
-    def articles(self, obj):
-        return Article.objects.published().filter(publication_type=obj)
-
-
-class AuthorFeed(TopicFeed):
-    url_name = "author"
-
-    def get_object(self, request, slug):
-        return Author.objects.get(slug=slug)
-
-    def title(self, obj):
-        return f"Publications by {obj.name} · {settings.SITE_NAME}"
-
-    def description(self, obj):
-        return f"Publications by {obj.name}."
-
-    def articles(self, obj):
-        return Article.objects.published().filter(bylines__author=obj)
-
-
-class PublicationsAtomFeed(AtomMixin, PublicationsFeed):
-    pass
-
-
-class TopicAtomFeed(AtomMixin, TopicFeed):
-    pass
-
-
-class RegionAtomFeed(AtomMixin, RegionFeed):
-    pass
-
-
-class TypeAtomFeed(AtomMixin, TypeFeed):
-    pass
-
-
-class AuthorAtomFeed(AtomMixin, AuthorFeed):
-    pass

@@ -5,22 +5,25 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Q, Value, When
 
 from articles.models import Author
-from publications.models import PublicationType, Region, Topic
+from publications.models import Region
+from publications.scopes import SCOPES
 
 Term = namedtuple("Term", "pk slug name rank")
 REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
 def load_vocabularies():
-    """Every type, topic and region as {"type": [Term…], …}, in one query.
+    """Every public type, topic and region as {"type": [term…], …}, in one query.
 
     The filter menus need all three lists; a UNION keeps the page at one
     query for them instead of three.
     """
 
-    def terms(model, vocabulary, rank):
+    def terms(vocabulary, rank):
         return (
-            model.objects.order_by()
+            SCOPES[vocabulary]
+            .model.objects.public()
+            .order_by()
             .annotate(vocabulary=Value(vocabulary, output_field=CharField()), rank=rank)
             .values_list("vocabulary", "pk", "slug", "name", "rank")
         )
@@ -31,8 +34,8 @@ def load_vocabularies():
         default=Value(2),
     )
     rows = (
-        terms(PublicationType, "type", F("position"))
-        .union(terms(Topic, "topic", Value(0)), terms(Region, "region", region_rank), all=True)
+        terms("type", F("position"))
+        .union(terms("topic", Value(0)), terms("region", region_rank), all=True)
         .order_by()
     )
     vocabularies = {"type": [], "topic": [], "region": []}
@@ -64,29 +67,42 @@ class PublicationFilterForm(forms.Form):
         self.fields["topic"].choices = [("", "All topics")] + [
             (t.slug, t.name) for t in vocabularies["topic"]
         ]
-        self.fields["region"].choices = [("", "All regions")] + [
+        groups = [
             (group, [(t.slug, t.name) for t in vocabularies["region"] if t.rank == rank])
             for rank, group in enumerate(REGION_GROUPS)
         ]
+        self.fields["region"].choices = [("", "All regions")] + [g for g in groups if g[1]]
 
     def clean_author(self):
+        # Someone with no published byline yet is treated like no one, so the
+        # answer does not tell whether the person exists.
         slug = self.cleaned_data["author"]
-        if slug and not Author.objects.filter(slug=slug).exists():
-            raise ValidationError("No such author.")
-        return slug
+        if not slug:
+            return None
+        try:
+            return Author.objects.public().get(slug=slug)
+        except Author.DoesNotExist:
+            raise ValidationError("No such author.") from None
+
+    def clean(self):
+        # A chosen slug (one of the menus', so a public term) becomes its term,
+        # made from the menu's row: no query.
+        data = super().clean()
+        for vocabulary, terms in self.terms.items():
+            if data.get(vocabulary):
+                term = terms[data[vocabulary]]
+                data[vocabulary] = SCOPES[vocabulary].model(
+                    pk=term.pk, slug=term.slug, name=term.name
+                )
+        return data
 
     def filter(self, articles):
         data = self.cleaned_data
         for word in data.get("q", "").split():
             articles = articles.filter(Q(title__icontains=word) | Q(summary__icontains=word))
-        if data.get("type"):
-            articles = articles.filter(publication_type=self.terms["type"][data["type"]].pk)
-        if data.get("topic"):
-            articles = articles.filter(tagged_topics__tag=self.terms["topic"][data["topic"]].pk)
-        if data.get("region"):
-            articles = articles.in_region(self.terms["region"][data["region"]].pk)
-        if data.get("author"):
-            articles = articles.filter(bylines__author__slug=data["author"])
+        for scope in SCOPES:  # type, topic, region, author: each is a term or None
+            if data.get(scope):
+                articles = articles.about(data[scope])
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
         return articles

@@ -3,13 +3,34 @@
 Topics and regions are two separate django-taggit tag models, so a topic can
 never be used as a region or the other way round. The through models that
 attach them to articles live in the articles app, which keeps this module free
-of any import of articles (no import cycle).
+of any import of articles (no import cycle; tests/test_architecture.py checks).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from taggit.models import TagBase
+from taggit.models import NaturalKeyManager, TagBase
+
+
+class TermQuerySet(models.QuerySet):
+    """A vocabulary (or the authors): public once a published article uses a term.
+
+    The articles are reached through the relation the articles app declares
+    to the term (every term model has the reverse relation ``articles``), so
+    the rule is Article.objects.published() itself and this module still
+    imports nothing from articles.
+    """
+
+    def used(self):
+        """Terms that a published article carries itself."""
+        relation = self.model._meta.get_field("articles")
+        published = relation.related_model.objects.published()
+        # EXISTS: the database stops at the first published article of each term.
+        return self.filter(Exists(published.filter(**{relation.field.name: OuterRef("pk")})))
+
+    def public(self):
+        """The terms readers may see: menus, indexes, landing pages, feeds, sitemaps."""
+        return self.used()
 
 
 class PublicationType(models.Model):
@@ -30,6 +51,8 @@ class PublicationType(models.Model):
         default=0, help_text="Order in menus and filters; lower comes first."
     )
 
+    objects = TermQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -43,6 +66,9 @@ class PublicationType(models.Model):
 class Topic(TagBase):
     description = models.TextField(blank=True)
 
+    # Keeps taggit's natural keys (dumpdata/loaddata by name).
+    objects = NaturalKeyManager.from_queryset(TermQuerySet)()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "topic"
@@ -51,7 +77,7 @@ class Topic(TagBase):
         return reverse("publications:topic", args=[self.slug])
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(TermQuerySet):
     def within(self, region):
         """The region (a Region or its id) and every region it contains.
 
@@ -62,6 +88,16 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(
             Q(pk=region_id) | Q(parent=region_id) | Q(sub_regions=region_id)
         ).distinct()
+
+    def public(self):
+        """A region is public if it or anything it contains has a published
+        article: Africa and the Sahel are public once an article tagged Mali is."""
+        used = self.model.objects.used()
+        return self.filter(
+            Q(pk__in=used.values("pk"))
+            | Q(pk__in=used.values("parent"))
+            | Q(pk__in=used.values("sub_regions"))
+        )
 
 
 class Region(TagBase):
@@ -94,7 +130,8 @@ class Region(TagBase):
     )
     description = models.TextField(blank=True)
 
-    objects = RegionQuerySet.as_manager()
+    # Keeps taggit's natural keys (dumpdata/loaddata by name).
+    objects = NaturalKeyManager.from_queryset(RegionQuerySet)()
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,6 @@
 """sitemap.xml: an index of sections (published articles, the fixed pages,
-the landing pages), each served at /sitemap-<section>.xml in pages.
+the landing pages of each scope's public terms), each served at
+/sitemap-<section>.xml in pages.
 
 Two queries per section page whatever its size (the paginator's count, then
 the page), none for the fixed pages.
@@ -12,8 +13,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from articles.models import Article, Author
-from publications.models import PublicationType, Region, Topic
+from articles.models import Article
+from publications.scopes import SCOPES
+from usip_cms.text import strip_control_characters
 
 
 class SiteSitemap(Sitemap):
@@ -24,6 +26,14 @@ class SiteSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        # Every text the sitemap template writes, stripped of what XML cannot
+        # carry: no stored value can break the file.
+        return [
+            {key: strip_control_characters(value) for key, value in url.items()}
+            for url in super().get_urls(page, site, protocol)
+        ]
 
 
 class StaticSitemap(SiteSitemap):
@@ -54,35 +64,18 @@ class ArticleSitemap(SiteSitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class TopicSitemap(SiteSitemap):
-    def items(self):
-        return Topic.objects.all()
+class ScopeSitemap(SiteSitemap):
+    """A scope's public terms (publications/scopes.py): others have no page."""
 
-
-class RegionSitemap(SiteSitemap):
-    def items(self):
-        return Region.objects.all()
-
-
-class TypeSitemap(SiteSitemap):
-    def items(self):
-        return PublicationType.objects.all()
-
-
-class AuthorSitemap(SiteSitemap):
-    """Only people with a published byline: others have nothing to show yet."""
+    def __init__(self, scope):
+        self.scope = scope
 
     def items(self):
-        return Author.objects.filter(
-            bylines__article__in=Article.objects.published().values("pk")
-        ).distinct()
+        return self.scope.model.objects.public()
 
 
 SITEMAPS = {
     "pages": StaticSitemap,
     "articles": ArticleSitemap,
-    "topics": TopicSitemap,
-    "regions": RegionSitemap,
-    "types": TypeSitemap,
-    "authors": AuthorSitemap,
+    **{scope.section: ScopeSitemap(scope) for scope in SCOPES.values()},
 }

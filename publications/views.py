@@ -1,11 +1,12 @@
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from articles.models import Article, Author
+from articles.models import Article
+from publications.feeds import feed_links
 from publications.forms import PublicationFilterForm, load_vocabularies
-from publications.models import PublicationType, Region, Topic
+from publications.models import Region, Topic
 
 LIST_PAGE_SIZE = 20
 
@@ -58,10 +59,12 @@ class PublicationListView(PublishedArticlesMixin, ListView):
         return context
 
 
-class LandingMixin(PublishedArticlesMixin):
-    """A vocabulary term's page: the term, then its publications."""
+class LandingView(PublishedArticlesMixin, ListView):
+    """A public term's page (topic, region, type or author, as scope says):
+    the term, then its publications. A term no published article uses yet
+    has no page (404), like one that does not exist."""
 
-    model = None
+    scope = None  # one of publications.scopes.SCOPES, given by publications.urls
     template_name = "publications/landing.html"
 
     def get(self, request, *args, **kwargs):
@@ -69,39 +72,36 @@ class LandingMixin(PublishedArticlesMixin):
         return super().get(request, *args, **kwargs)
 
     def get_object_queryset(self):
-        return self.model.objects.all()
+        return self.scope.model.objects.public()
+
+    def get_template_names(self):
+        # publications/region.html and author.html add to landing.html.
+        return [f"publications/{self.scope.name}.html", self.template_name]
+
+    def narrow(self, articles):
+        return articles.about(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
-        context["kind"] = self.model._meta.verbose_name
+        context["kind"] = self.scope.label
+        context["feeds"] = feed_links(self.scope, self.object)
         return context
 
 
-class TopicView(LandingMixin, ListView):
-    model = Topic
-
-    def narrow(self, articles):
-        return articles.filter(topics=self.object)
-
-
-class RegionView(LandingMixin, ListView):
-    model = Region
-    template_name = "publications/region.html"
-
+class RegionView(LandingView):
     def get_object_queryset(self):
-        return Region.objects.select_related("parent")
-
-    def narrow(self, articles):
-        return articles.in_region(self.object)
+        return super().get_object_queryset().select_related("parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # A region lists its countries, a sub-region its members, a country
-        # the sub-regions it belongs to: all three come from one query.
+        # the sub-regions it belongs to (the public ones): all three come from
+        # one query.
         region = self.object
         neighbours = (
-            Region.objects.filter(Q(parent=region) | Q(sub_regions=region) | Q(members=region))
+            Region.objects.public()
+            .filter(Q(parent=region) | Q(sub_regions=region) | Q(members=region))
             .annotate(
                 relation=Case(
                     When(parent=region, then=Value("country")),
@@ -117,35 +117,40 @@ class RegionView(LandingMixin, ListView):
         return context
 
 
-class TypeView(LandingMixin, ListView):
-    model = PublicationType
-
-    def narrow(self, articles):
-        return articles.filter(publication_type=self.object)
-
-
-class AuthorView(LandingMixin, ListView):
-    model = Author
-    template_name = "publications/author.html"
-
-    def narrow(self, articles):
-        return articles.filter(bylines__author=self.object)
+def landing_view(scope):
+    """The view of a scope's landing pages."""
+    return (RegionView if scope.model is Region else LandingView).as_view(scope=scope)
 
 
 class TopicIndexView(ListView):
+    """/topics/: every public topic."""
+
     template_name = "publications/topic_index.html"
-    queryset = Topic.objects.all()
     context_object_name = "topics"
+
+    def get_queryset(self):
+        return Topic.objects.public()
 
 
 class RegionIndexView(ListView):
+    """/regions/: the public regions with their public countries, then the
+    public sub-regions with their public members."""
+
     template_name = "publications/region_index.html"
-    queryset = Region.objects.filter(kind=Region.Kind.REGION).prefetch_related("countries")
     context_object_name = "regions"
+
+    def get_queryset(self):
+        return (
+            Region.objects.public()
+            .filter(kind=Region.Kind.REGION)
+            .prefetch_related(Prefetch("countries", queryset=Region.objects.public()))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sub_regions"] = Region.objects.filter(
-            kind=Region.Kind.SUB_REGION
-        ).prefetch_related("members")
+        context["sub_regions"] = (
+            Region.objects.public()
+            .filter(kind=Region.Kind.SUB_REGION)
+            .prefetch_related(Prefetch("members", queryset=Region.objects.public()))
+        )
         return context

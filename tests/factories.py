@@ -5,14 +5,19 @@ client, the article forms as the admin posts them, a cache that records its
 writes, and the accessibility check of the browser tests.
 """
 
+import ast
 import io
 import struct
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections import defaultdict
 from datetime import timedelta
+from html.parser import HTMLParser
 from itertools import count
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -329,3 +334,83 @@ def post_author(client, portrait, name="portrait.jpg", **fields):
 def rendition_files(renditions):
     """Every file name in a renditions list (Photo.renditions, Author.portrait_renditions)."""
     return [name for entry in renditions for name in (entry["webp"], entry["jpeg"])]
+
+
+class _HTMLReading(HTMLParser):
+    """A text read as HTML: the elements it makes and the text it shows."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.elements, self.shown = [], []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.shown.append(data)
+
+
+def as_feed_reader_shows(content):
+    """A feed (RSS or Atom bytes) as a feed reader shows it: {element name: [text…]}.
+
+    The XML is parsed; elements that readers render as HTML (RSS description,
+    Atom elements marked type="html") are then parsed as HTML, and the elements
+    that HTML would make are listed under "markup" (it should stay empty for
+    plain stored text). Atom categories show their term.
+    """
+    root = ET.fromstring(content)  # noqa: S314 - our own output
+    shown = defaultdict(list)
+    for element in root.iter():
+        name = element.tag.rpartition("}")[2]
+        text = element.text or ""
+        if element.get("type") == "html" or (root.tag == "rss" and name == "description"):
+            reading = _HTMLReading(text)
+            shown["markup"] += reading.elements
+            text = "".join(reading.shown)
+        shown[name].append(element.get("term", text))
+    return shown
+
+
+def sitemap_locations(client):
+    """Every location the sitemap lists, following its index (each file must be 200 and XML)."""
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = []
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    for section in ET.fromstring(index.content):  # noqa: S314 - our own output
+        url = urlsplit(section.findtext(f"{ns}loc"))
+        response = client.get(url.path, dict(parse_qsl(url.query)))
+        assert response.status_code == 200, url
+        root = ET.fromstring(response.content)  # noqa: S314 - our own output
+        locations += [urlsplit(entry.findtext(f"{ns}loc")).path for entry in root]
+    return locations
+
+
+def imported_modules(path, root):
+    """The modules the Python file at path (under root) imports, at any depth
+    (inside functions too), with import_module("…") calls.
+
+    ``from a import b`` counts as a and as a.b, since b may be a module;
+    relative imports are resolved against the file's package.
+    """
+    package = list(path.relative_to(root).with_suffix("").parts)[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None))
+            in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(node.args[0].value)
+    return found

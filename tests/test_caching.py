@@ -92,6 +92,8 @@ def site():
         lead_photo=make_photo(caption="Troops on patrol near Ménaka."),
     )
     make_article("Niger After the Coup", topics=["Global Policy"], regions=["Niger"])
+    # Gender and the Horn of Africa have a published article, so their pages exist.
+    make_article("Women at Somalia's Peace Talks", topics=["Gender"], regions=["Somalia"])
     return article
 
 
