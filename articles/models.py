@@ -6,6 +6,7 @@ through it.
 """
 
 import math
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connections, models
@@ -136,6 +137,10 @@ class Author(RenditionsOnSave, models.Model):
         return f"{self.name} {self.role_sentence}" if self.role else ""
 
     @property
+    def portrait_avif_srcset(self):
+        return srcset(self.portrait_renditions, "avif")
+
+    @property
     def portrait_webp_srcset(self):
         return srcset(self.portrait_renditions, "webp")
 
@@ -197,6 +202,24 @@ class Photo(RenditionsOnSave, models.Model):
 
     def srcset(self, fmt):
         return srcset(self.renditions, fmt)
+
+    @property
+    def avif_srcset(self):
+        return self.srcset("avif")
+
+    @cached_property
+    def sources(self):
+        """The <source>s of a <picture>, best format first: [{"type", "srcset"}].
+
+        AVIF where its renditions exist, then WebP; the img itself names the JPEGs.
+        """
+        found = [(f"image/{fmt}", self.srcset(fmt)) for fmt in ("avif", "webp")]
+        return [{"type": kind, "srcset": value} for kind, value in found if value]
+
+    @cached_property
+    def fallback(self):
+        """The narrowest JPEG rendition ({"url", "width", "height"}), or None."""
+        return narrowest(self.renditions) if self.renditions else None
 
     @property
     def webp_srcset(self):
@@ -268,13 +291,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_cards(self):
-        """What a publication card shows: type, authors in order, topics.
+        """What a publication card shows: type, lead photo, authors in order, topics.
 
-        Cards never show the body, the largest column by far.
+        The type and the photo (its renditions make the thumbnail) come in the
+        same query as the articles; cards never show the body, the largest
+        column by far.
         """
-        return (
-            self.select_related("publication_type").prefetch_related(*CARD_PREFETCHES).defer("body")
-        )
+        return self.select_related(*CARD_RELATED).prefetch_related(*CARD_PREFETCHES).defer("body")
+
+    def featured(self):
+        """The articles of this queryset that editors put on the home page, in
+        their order (publications.Featured); published() keeps the rule."""
+        return self.filter(featured__isnull=False).order_by("featured__position", "featured__pk")
+
+    def with_photo(self):
+        return self.filter(lead_photo__isnull=False)
 
     def related_to(self, article, limit):
         """Up to limit articles of this queryset, ranked by how many topics and
@@ -520,7 +551,10 @@ class Revision(models.Model):
         return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-# What cards need besides the type: bylines with their authors, and topics.
+# What cards read from the articles' own query: the type and the lead photo.
+CARD_RELATED = ("publication_type", "lead_photo")
+
+# What cards need besides those: bylines with their authors, and topics.
 # Used by ArticleQuerySet.for_cards() and by pages that load several lists of
 # cards and fetch these for all of them at once.
 CARD_PREFETCHES = (

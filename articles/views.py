@@ -2,7 +2,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.views.generic import DetailView
 
-from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article
+from articles.models import CARD_PREFETCHES, CARD_RELATED, LATEST_COUNT, Article
 
 RELATED_COUNT = 3
 
@@ -44,7 +44,7 @@ class ArticleDetailView(DetailView):
         # The article's own tags first: the page shows them and related_to()
         # ranks by them.
         prefetch_related_objects([article], "topics", "regions")
-        published = Article.objects.published().select_related("publication_type").defer("body")
+        published = Article.objects.published().select_related(*CARD_RELATED).defer("body")
         context["related"] = list(published.related_to(article, RELATED_COUNT))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every card shown.

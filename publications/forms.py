@@ -2,9 +2,10 @@ from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, ExtractYear
 
-from articles.models import Author
+from articles.models import Article, Author
 from publications.models import Region
 from publications.scopes import SCOPES
 
@@ -13,10 +14,11 @@ REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
 def load_vocabularies():
-    """Every public type, topic and region as {"type": [term…], …}, in one query.
+    """Every public type, topic and region, and the years that have
+    publications, as {"type": [term…], …, "year": [2024, 2023…]}, in one query.
 
-    The filter menus need all three lists; a UNION keeps the page at one
-    query for them instead of three.
+    The filter menus need all four lists; a UNION keeps the page at one
+    query for them instead of four.
     """
 
     def terms(vocabulary, rank):
@@ -33,14 +35,32 @@ def load_vocabularies():
         When(kind=Region.Kind.SUB_REGION, then=Value(1)),
         default=Value(2),
     )
+    # Years in the site's time zone, as the year filter reads them.
+    year = ExtractYear("published_at")
+    years = (
+        Article.objects.published()
+        .order_by()
+        .annotate(
+            vocabulary=Value("year", output_field=CharField()),
+            year=year,
+            label=Cast(year, output_field=CharField()),
+            rank=Value(0, output_field=IntegerField()),
+        )
+        .values_list("vocabulary", "year", "label", "label", "rank")
+        .distinct()
+    )
     rows = (
         terms("type", F("position"))
-        .union(terms("topic", Value(0)), terms("region", region_rank), all=True)
+        .union(terms("topic", Value(0)), terms("region", region_rank), years, all=True)
         .order_by()
     )
-    vocabularies = {"type": [], "topic": [], "region": []}
+    vocabularies = {"type": [], "topic": [], "region": [], "year": []}
     for vocabulary, pk, slug, name, rank in sorted(rows, key=lambda row: (row[4], row[3])):
-        vocabularies[vocabulary].append(Term(pk, slug, name, rank))
+        if vocabulary == "year":
+            vocabularies["year"].append(pk)
+        else:
+            vocabularies[vocabulary].append(Term(pk, slug, name, rank))
+    vocabularies["year"].sort(reverse=True)
     return vocabularies
 
 
@@ -56,11 +76,16 @@ class PublicationFilterForm(forms.Form):
     topic = forms.ChoiceField(required=False)
     region = forms.ChoiceField(required=False)
     author = forms.SlugField(required=False)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+    # The years that have publications, newest first (load_vocabularies).
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, vocabularies, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
-        self.terms = {name: {t.slug: t for t in terms} for name, terms in vocabularies.items()}
+        self.terms = {
+            name: {t.slug: t for t in terms}
+            for name, terms in vocabularies.items()
+            if name in SCOPES
+        }
         self.fields["type"].choices = [("", "All types")] + [
             (t.slug, t.name) for t in vocabularies["type"]
         ]
@@ -72,6 +97,9 @@ class PublicationFilterForm(forms.Form):
             for rank, group in enumerate(REGION_GROUPS)
         ]
         self.fields["region"].choices = [("", "All regions")] + [g for g in groups if g[1]]
+        self.fields["year"].choices = [("", "All years")] + [
+            (year, str(year)) for year in vocabularies["year"]
+        ]
 
     def clean_author(self):
         # Someone with no published byline yet is treated like no one, so the

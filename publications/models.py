@@ -6,9 +6,11 @@ attach them to articles live in the articles app, which keeps this module free
 of any import of articles (no import cycle; tests/test_architecture.py checks).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
+from django.utils.translation import ngettext
 from taggit.models import NaturalKeyManager, TagBase
 
 
@@ -31,6 +33,35 @@ class TermQuerySet(models.QuerySet):
     def public(self):
         """The terms readers may see: menus, indexes, landing pages, feeds, sitemaps."""
         return self.used()
+
+    def _published(self):
+        return self.model._meta.get_field("articles").related_model.objects.published()
+
+    def about_count(self):
+        """A subquery: how many published articles the outer term's page lists."""
+        relation = self.model._meta.get_field("articles")
+        return count_of(self._published().filter(**{relation.field.name: OuterRef("pk")}))
+
+    def most_used(self, limit):
+        """The limit public terms with the most published articles, each with
+        article_count (what its landing page counts), most first (one query)."""
+        return (
+            self.public()
+            .annotate(article_count=self.about_count())
+            .order_by("-article_count", "name")[:limit]
+        )
+
+
+def count_of(queryset):
+    """A subquery counting the rows of queryset (one aggregate, no GROUP BY)."""
+    counted = (
+        queryset.order_by()
+        .annotate(all=Value(1, output_field=IntegerField()))
+        .values("all")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
 
 
 class PublicationType(models.Model):
@@ -89,6 +120,16 @@ class RegionQuerySet(TermQuerySet):
             Q(pk=region_id) | Q(parent=region_id) | Q(sub_regions=region_id)
         ).distinct()
 
+    def about_count(self):
+        """A subquery: the published articles tagged with the outer region or
+        anything it contains, as Article.objects.in_region() counts them."""
+        tagged = self.model._meta.get_field("tagged_articles").related_model.objects.filter(
+            Q(tag=OuterRef(OuterRef("pk")))
+            | Q(tag__parent=OuterRef(OuterRef("pk")))
+            | Q(tag__sub_regions=OuterRef(OuterRef("pk")))
+        )
+        return count_of(self._published().filter(pk__in=tagged.values("content_object")))
+
     def public(self):
         """A region is public if it or anything it contains has a published
         article: Africa and the Sahel are public once an article tagged Mali is."""
@@ -145,3 +186,57 @@ class Region(TagBase):
 
     def get_absolute_url(self):
         return reverse("publications:region", args=[self.slug])
+
+
+# The home page leads with one featured item and shows this many in all.
+FEATURED_LIMIT = 4
+
+
+class FeaturedQuerySet(models.QuerySet):
+    def public(self):
+        """The chosen items readers may see: those whose article is published."""
+        articles = self.model._meta.get_field("article").related_model.objects
+        return self.filter(article__in=articles.published().values("pk"))
+
+
+class Featured(models.Model):
+    """An article the editors put at the top of the home page.
+
+    The first by position is the home page's lead story (large picture,
+    summary and authors); the next ones are shown beside it. Only published
+    articles appear; with nothing chosen the home page leads with the newest
+    publications that have a photo.
+    """
+
+    # A string reference: this module imports nothing from articles.
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="featured",
+        help_text="A published article (one that is not published yet appears once it is).",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order on the home page; the lowest is the lead story."
+    )
+
+    objects = FeaturedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "featured item"
+        verbose_name_plural = "featured items (home page)"
+
+    def __str__(self):
+        return f"{self.position}. {self.article}"
+
+    def clean(self):
+        others = Featured.objects.exclude(pk=self.pk)
+        if others.count() >= FEATURED_LIMIT:
+            raise ValidationError(
+                ngettext(
+                    "The home page features at most %(limit)d item; remove one first.",
+                    "The home page features at most %(limit)d items; remove one first.",
+                    FEATURED_LIMIT,
+                )
+                % {"limit": FEATURED_LIMIT}
+            )

@@ -333,7 +333,7 @@ def post_author(client, portrait, name="portrait.jpg", **fields):
 
 def rendition_files(renditions):
     """Every file name in a renditions list (Photo.renditions, Author.portrait_renditions)."""
-    return [name for entry in renditions for name in (entry["webp"], entry["jpeg"])]
+    return [entry[key] for entry in renditions for key in ("avif", "webp", "jpeg") if key in entry]
 
 
 class _HTMLReading(HTMLParser):

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from publications.models import Featured
 from tests.factories import make_article, make_author, make_photo
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -19,29 +20,38 @@ REGIONS = ["Mali", "Niger", "Sahel"]
 
 def build(n):
     authors = [make_author() for _ in range(3)]
+    # Cards with thumbnails and without; the large set adds featured items.
+    photo = make_photo()
     if n == SMALL:
         make_article(
             "Main", slug="main", authors=authors, topics=TOPICS, regions=REGIONS,
-            lead_photo=make_photo(),
+            lead_photo=photo,
         )  # fmt: skip
     for i in range(n):
-        make_article(authors=authors[: 1 + i % 3], topics=TOPICS[: 1 + i % 4], regions=REGIONS)
+        article = make_article(
+            authors=authors[: 1 + i % 3], topics=TOPICS[: 1 + i % 4], regions=REGIONS,
+            lead_photo=photo if i % 2 else None,
+        )  # fmt: skip
+        if n == LARGE and i < 3:
+            Featured.objects.create(article=article, position=i)
 
 
 PAGES = {
-    # articles (with type), bylines+authors, topics
-    "/": 3,
-    # the filter menus' types, topics and regions (one UNION);
-    # count, articles (with type), bylines+authors, topics
+    # featured, newest with a photo, newest (each with type and photo);
+    # bylines+authors and topics of all the cards; the most-used topics and
+    # regions with their counts
+    "/": 7,
+    # the filter menus' types, topics, regions and years (one UNION);
+    # count, articles (with type and photo), bylines+authors, topics
     "/publications/": 5,
     "/publications/?page=2": 5,
     # the same: the filters are checked against the menus already loaded
     "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
     # + does the author exist
     "/publications/?author=author-1": 6,
-    # article (type, photo); its topics; its regions; related: ranking, then
-    # the articles (type); latest (type); bylines+authors of all of them;
-    # the cards' topics
+    # article (type, photo); its topics; its regions (with the regions around
+    # them); related: ranking, then the articles (type, photo); latest (type,
+    # photo); bylines+authors of all of them; the cards' topics
     "/publications/main/": 8,
     # the term; count, articles, bylines, topics
     "/topics/global-policy/": 5,

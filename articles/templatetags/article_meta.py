@@ -10,12 +10,13 @@ import re
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from usip_cms.site import absolute_url
+from usip_cms.site import absolute_url, publisher
 
 register = template.Library()
 
@@ -71,11 +72,7 @@ def structured_data(article, url, authors, topics, photo):
             }
             for author in authors
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL + "/",
-        },
+        "publisher": publisher(),
         "about": [
             {"@type": "Thing", "name": topic.name, "url": absolute_url(topic.get_absolute_url())}
             for topic in topics
@@ -94,6 +91,27 @@ def structured_data(article, url, authors, topics, photo):
             "creditText": photo.credit,
         }
     return drop_empty(data)
+
+
+def breadcrumbs(article, url):
+    """The schema.org BreadcrumbList of the article: Home › Publications › its type › it."""
+    trail = [
+        (settings.SITE_NAME, settings.SITE_URL + "/"),
+        ("Publications", absolute_url(reverse("publications:list"))),
+        (
+            article.publication_type.plural or article.publication_type.name,
+            absolute_url(article.publication_type.get_absolute_url()),
+        ),
+        (article.title, url),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(trail, start=1)
+        ],
+    }
 
 
 def drop_empty(value):
@@ -128,4 +146,5 @@ def article_meta(article):
         ),
         "SITE_NAME": settings.SITE_NAME,
         "structured_data": structured_data(article, url, authors, topics, photo),
+        "breadcrumbs": breadcrumbs(article, url),
     }

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import PublicationType, Region, Topic
 from usip_cms.demo import content as demo
+from usip_cms.demo.home import load_home
 from usip_cms.demo.photos import draw_lead_photo
 
 # (username, group): groups come from articles/migrations/0002_roles.py.
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                 demo.SCHEDULED_ARTICLE,
                 published_at=timezone.now() + SCHEDULED_AHEAD,
             )
+            load_home()
 
         published = 1 + len(demo.LATEST_ARTICLES) + len(generated)
         self.stdout.write(
