@@ -10,8 +10,8 @@ import re
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
