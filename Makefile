@@ -38,6 +38,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+	$(PY) manage.py renditions
 
 run: demo
 	@echo "Serving at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
@@ -52,6 +53,7 @@ serve: install
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
 		&& $(PY) manage.py collectstatic --noinput --verbosity 0 \
 		&& $(PY) manage.py migrate --noinput \
+		&& $(PY) manage.py renditions \
 		&& $(PY) manage.py expire_pages \
 		&& echo "Serving at http://$(HOST):$(PORT)/ with $(WORKERS) workers (DEBUG off)" \
 		&& exec $(VENV)/bin/gunicorn usip_cms.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT)

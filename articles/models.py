@@ -33,6 +33,16 @@ from publications.models import PublicationType, Region, TermQuerySet, Topic
 WORDS_PER_MINUTE = 230
 # How many of the newest articles on each shared tag related_to() considers.
 RELATED_POOL = 500
+# What each thing shared with an article adds to a related article's score:
+# a region outweighs a topic, and a region next door (through a sub-region
+# such as the Sahel) outweighs one shared topic too.
+RELATED_WEIGHTS = {
+    "region": 6,
+    "neighbour": 4,
+    "topic": 2,
+    "parent": 1,
+    "type": 1,
+}
 # How many cards "Latest Publications" shows, on the home and article pages.
 LATEST_COUNT = 5
 
@@ -307,48 +317,71 @@ class ArticleQuerySet(models.QuerySet):
     def with_photo(self):
         return self.filter(lead_photo__isnull=False)
 
-    def related_to(self, article, limit):
-        """Up to limit articles of this queryset, ranked by how many topics and
-        regions they share with article, then newest first (a list).
+    def related_to(self, article, limit, regions=None):
+        """Up to limit articles of this queryset most related to article, best
+        first, then newest (a list).
 
-        Candidates are the RELATED_POOL most recently created articles on each
-        of the article's tags, so the cost stays flat however large the
-        archive and however common the tag: an index-only scan per tag on
-        (tag, article), counted without touching the articles table. The best
-        few are then loaded through this queryset, so
+        Each candidate scores RELATED_WEIGHTS: for every topic it shares, for
+        every region it shares, for every region near one of the article's
+        (a country sharing a sub-region with it: an article on Mali counts
+        those on Niger or Burkina Faso through the Sahel, more than one that
+        only shares a topic; the sub-region itself; a country's sub-regions'
+        members), for the region a country belongs to, and for the same
+        publication type. A region tag counts once, at its best weight.
+
+        Candidates are the RELATED_POOL newest articles on each of those tags,
+        so the cost stays flat however large the archive and however common
+        the tag: an index-only scan per tag on (tag, article). The best few
+        are then loaded through this queryset, so
         Article.objects.published().related_to(…) keeps the one publication
-        rule. Reads the article's topics and regions (prefetch them first),
-        then makes two queries: the ranking and the articles.
+        rule. Reads the article's topics (prefetch them) and regions (give
+        them, from Region.objects.with_neighbours(); else the article's own
+        are read, without their neighbours), then makes two queries: the
+        ranking and the articles.
         """
+        weights = {"topic": {}, "region": {}}
+        for topic in article.topics.all():
+            weights["topic"][topic.pk] = RELATED_WEIGHTS["topic"]
+        by_region = weights["region"]
+
+        def weigh(pk, weight):
+            if pk is not None and weight > by_region.get(pk, 0):
+                by_region[pk] = weight
+
+        for region in article.regions.all() if regions is None else regions:
+            weigh(region.pk, RELATED_WEIGHTS["region"])
+            for pk in region.neighbour_ids:
+                weigh(pk, RELATED_WEIGHTS["neighbour"])
+            weigh(region.parent_id, RELATED_WEIGHTS["parent"])
         pools, params = [], []
-        for model, tags in (
-            (TaggedTopic, article.topics.all()),
-            (TaggedRegion, article.regions.all()),
-        ):
-            for tag in tags:
+        for model, tags in ((TaggedTopic, weights["topic"]), (TaggedRegion, weights["region"])):
+            for tag, weight in tags.items():
                 pools.append(
-                    f"SELECT * FROM (SELECT content_object_id AS article_id"  # noqa: S608
-                    f" FROM {model._meta.db_table} WHERE tag_id = %s"
+                    f"SELECT * FROM (SELECT content_object_id AS article_id,"  # noqa: S608
+                    f" {int(weight)} AS weight FROM {model._meta.db_table} WHERE tag_id = %s"
                     f" ORDER BY content_object_id DESC LIMIT {RELATED_POOL}) pool{len(pools)}"
                 )
-                params.append(tag.pk)
+                params.append(tag)
         if not pools:
             return []
         # Some of the best-scored may be unpublished: take a few more than needed.
         ranking = f"""
-            SELECT article_id, COUNT(*) FROM ({" UNION ALL ".join(pools)}) hit
-            WHERE article_id <> %s
-            GROUP BY article_id
-            ORDER BY COUNT(*) DESC, article_id DESC
+            SELECT hit.article_id, SUM(hit.weight) + CASE WHEN candidate.publication_type_id = %s
+                THEN {RELATED_WEIGHTS["type"]} ELSE 0 END AS score
+            FROM ({" UNION ALL ".join(pools)}) hit
+            JOIN {Article._meta.db_table} candidate ON candidate.id = hit.article_id
+            WHERE hit.article_id <> %s
+            GROUP BY hit.article_id, candidate.publication_type_id
+            ORDER BY score DESC, hit.article_id DESC
             LIMIT %s
         """  # noqa: S608 (table names come from the models, values are parameters)
         with connections[self.db].cursor() as cursor:
-            cursor.execute(ranking, [*params, article.pk, limit * 4])
-            shared = dict(cursor.fetchall())
-        found = self.filter(pk__in=shared) if shared else self.none()
+            cursor.execute(ranking, [article.publication_type_id, *params, article.pk, limit * 4])
+            score = dict(cursor.fetchall())
+        found = self.filter(pk__in=score) if score else self.none()
 
         def rank(a):
-            return (-shared[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
+            return (-score[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
 
         return sorted(found, key=rank)[:limit]
 

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 
 from articles.models import CARD_PREFETCHES, CARD_RELATED, LATEST_COUNT, Article
+from publications.models import Region
 
 RELATED_COUNT = 3
 
@@ -42,10 +43,14 @@ class ArticleDetailView(DetailView):
         context["is_preview"] = self.is_preview
         article = self.object
         # The article's own tags first: the page shows them and related_to()
-        # ranks by them.
-        prefetch_related_objects([article], "topics", "regions")
+        # ranks by them, and by the regions around its own.
+        prefetch_related_objects([article], "topics")
+        regions = list(
+            Region.objects.filter(tagged_articles__content_object=article).with_neighbours()
+        )
+        context["regions"] = regions
         published = Article.objects.published().select_related(*CARD_RELATED).defer("body")
-        context["related"] = list(published.related_to(article, RELATED_COUNT))
+        context["related"] = published.related_to(article, RELATED_COUNT, regions=regions)
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every card shown.
         cards = [*context["related"], *context["latest"]]

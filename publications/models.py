@@ -8,7 +8,18 @@ of any import of articles (no import cycle; tests/test_architecture.py checks).
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import ngettext
 from taggit.models import NaturalKeyManager, TagBase
@@ -120,6 +131,27 @@ class RegionQuerySet(TermQuerySet):
             Q(pk=region_id) | Q(parent=region_id) | Q(sub_regions=region_id)
         ).distinct()
 
+    def with_neighbours(self):
+        """Each region with neighbour_ids, a list of the ids of the regions it
+        shares a sub-region with: a country's sub-regions and their other
+        members (Mali → the Sahel, Niger, Burkina Faso…), a sub-region's
+        members. For ranking related articles (ArticleQuerySet.related_to);
+        one query with the regions themselves.
+        """
+        outer = OuterRef("pk")
+        neighbours = (
+            Region.objects.filter(
+                Q(sub_regions=outer) | Q(members=outer) | Q(sub_regions__members=outer)
+            )
+            .exclude(pk=outer)
+            .order_by()
+            .annotate(all=Value(1, output_field=IntegerField()))
+            .values("all")
+            .annotate(ids=StringAgg(Cast("pk", CharField()), Value(","), distinct=True))
+            .values("ids")
+        )
+        return self.annotate(neighbour_list=Subquery(neighbours, output_field=CharField()))
+
     def about_count(self):
         """A subquery: the published articles tagged with the outer region or
         anything it contains, as Article.objects.in_region() counts them."""
@@ -186,6 +218,12 @@ class Region(TagBase):
 
     def get_absolute_url(self):
         return reverse("publications:region", args=[self.slug])
+
+    @property
+    def neighbour_ids(self):
+        """The ids RegionQuerySet.with_neighbours() found (empty without it)."""
+        found = getattr(self, "neighbour_list", None) or ""
+        return [int(pk) for pk in found.split(",") if pk]
 
 
 # The home page leads with one featured item and shows this many in all.

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages, feeds and sitemaps in Brotli or gzip (usip_cms/compression.py);
+    # above the conditional GET, so a 304 is never compressed.
+    "usip_cms.compression.CompressionMiddleware",
     # Above the page cache, so a cached page also answers If-None-Match with 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and auth: a cached page is sent without touching the database.
@@ -187,6 +190,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             # Photos are public: plain, cacheable URLs rather than signed ones.
             "querystring_auth": False,
             "file_overwrite": False,
+            # Stored names change with the image (articles/images.py): keep a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 
