@@ -49,7 +49,7 @@ _ACCEPTS = re.compile(r"(?:^|,)\s*(br|gzip)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*(?=,|
 
 
 def accepted_encoding(accept_encoding):
-    """"br" if the client takes Brotli, else "gzip" if it takes gzip, else None."""
+    """ "br" if the client takes Brotli, else "gzip" if it takes gzip, else None."""
     accepted = set()
     for name, quality in _ACCEPTS.findall(accept_encoding.lower()):
         try:
