@@ -161,3 +161,32 @@ def test_no_accounts_flag(settings):
     output = load_demo("--no-accounts")
     assert "Log into" not in output
     assert not get_user_model().objects.exists()
+
+
+def test_the_sahel_analysis_is_related_to_sahel_pieces(client):
+    from publications.models import Region
+
+    load_demo()
+    sahel = Region.objects.get(slug="sahel")
+    in_the_sahel = set(Article.objects.published().in_region(sahel).values_list("pk", flat=True))
+
+    response = client.get(f"/publications/{demo.MAIN_ARTICLE['slug']}/")
+
+    related = response.context["related"]
+    assert len(related) == 3
+    assert all(article.pk in in_the_sahel for article in related), [a.title for a in related]
+
+
+def test_the_home_page_leads_with_a_featured_story_and_pictured_cards(client):
+    load_demo()
+    response = client.get("/")
+
+    assert response.context["lead"].slug == demo.MAIN_ARTICLE["slug"]
+    assert len(response.context["picks"]) == 3
+    assert all(a.lead_photo for a in [response.context["lead"], *response.context["picks"]])
+    # Cards with pictures and cards without, as an archive has.
+    latest = response.context["latest"]
+    assert [a.title for a in latest[:5]] == LATEST_TITLES
+    assert all(a.lead_photo for a in latest[:5])
+    listing = client.get("/publications/?page=2").context["articles"]
+    assert any(a.lead_photo for a in listing) and not all(a.lead_photo for a in listing)
