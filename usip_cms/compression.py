@@ -9,7 +9,7 @@ BREACH: compressing a response that reflects what the request sent next to
 a secret (a CSRF token, a session's data) lets an attacker guess the secret
 from the compressed sizes. Only the public views' responses are compressed
 (usip_cms.caching.is_public_view: no form with a token, the same page for
-every anonymous reader), never when the request carries a session cookie
+every anonymous reader; or a page the page cache served, marked public by it), never when the request carries a session cookie
 (staff, whose pages may differ) or the response sets a cookie. The admin,
 with its tokens, is sent as it is.
 
@@ -68,6 +68,11 @@ def compress(content, encoding):
     return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
 
 
+def is_cached_page(response):
+    """A page the page cache answered (before any view ran): public by its own rule."""
+    return response.get("Cache-Control", "").startswith("public")
+
+
 class CompressionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,5 +109,5 @@ class CompressionMiddleware:
             and content_type in COMPRESSIBLE_TYPES
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not response.cookies
-            and is_public_view(request)
+            and (is_public_view(request) or is_cached_page(response))
         )
