@@ -223,3 +223,13 @@ def writer_client(client):
 
     client.force_login(make_staff("writer", "Authors"))
     return client
+
+
+@pytest.fixture
+def staff_groups(transactional_db):
+    """The Authors and Editors groups (migrations articles 0002, publications 0003),
+    made again for transactional tests, which empty every table afterwards."""
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0002_roles").create_groups(apps, None)
+    importlib.import_module("publications.migrations.0003_featured").let_editors_feature(apps, None)
