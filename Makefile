@@ -11,7 +11,8 @@ DURATION ?= 10
 
 SHARED_BENCH ?= ../shared/bench
 
-.PHONY: run serve bench bench-peers test lint format check-python install install-dev migrate demo clean
+.PHONY: run serve reload reload-check bench bench-peers test lint format check-python install \
+	install-dev migrate demo demo-reset clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -36,27 +37,53 @@ migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 
+# Settings derive SITE_URL (absolute links, the printed admin address) from
+# HOST and PORT, so the commands that serve or print it get them.
+SERVED_AT := HOST=$(HOST) PORT=$(PORT)
+
+# Creates what is missing and keeps what exists (editors' changes, passwords).
 demo: migrate
-	$(PY) manage.py load_demo
+	$(SERVED_AT) $(PY) manage.py load_demo
 	$(PY) manage.py renditions
+
+# Puts the demo articles back to the demo text and gives the accounts new passwords.
+demo-reset: migrate
+	$(SERVED_AT) $(PY) manage.py load_demo --reset
 
 run: demo
 	@echo "Serving at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVED_AT) $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Production settings on http://$(HOST):$(PORT)/ under gunicorn. A SECRET_KEY is
-# made up for this run unless one is given; set REDIS_URL for the page cache.
+# Production settings on http://$(HOST):$(PORT)/ under gunicorn
+# (deploy/gunicorn.conf.py). A SECRET_KEY is made up for this run unless one
+# is given; set REDIS_URL for the page cache.
 serve: install
 	mkdir -p var
 	export DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+		$(SERVED_AT) WORKERS=$(WORKERS) \
 		&& $(PY) manage.py collectstatic --noinput --verbosity 0 \
 		&& $(PY) manage.py migrate --noinput \
 		&& $(PY) manage.py renditions \
 		&& $(PY) manage.py expire_pages \
 		&& echo "Serving at http://$(HOST):$(PORT)/ with $(WORKERS) workers (DEBUG off)" \
-		&& exec $(VENV)/bin/gunicorn usip_cms.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT)
+		&& exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+
+# Restart `make serve` on PORT without losing a request: new workers with the
+# code as it is now, then the old ones finish their requests and exit.
+reload:
+	@test -f var/gunicorn-$(PORT).pid || { \
+		echo "No gunicorn serves port $(PORT) (no var/gunicorn-$(PORT).pid); start one with make serve."; \
+		exit 1; }
+	kill -HUP $$(cat var/gunicorn-$(PORT).pid)
+
+# Measures it: gunicorn on a free port with the demo, DURATION seconds of
+# requests, two restarts (RESTART=hup, upgrade or stop-start); fails if a
+# request failed.
+RESTART ?= hup
+reload-check: demo
+	$(PY) deploy/reload_check.py --duration $(DURATION) --workers $(WORKERS) --restart $(RESTART)
 
 # A benchmark, not a test: SIZE articles on PostgreSQL, pages measured with wrk
 # under gunicorn, uncached and cached, against a bare Django view. Writes
@@ -78,6 +105,15 @@ bench-peers: install
 
 test: install-dev
 	$(PY) -m pytest
+
+# Fault drills (tests/faults/): the site under gunicorn with a PostgreSQL
+# cluster and a redis-server of its own, stopped and paused on purpose; then
+# req/s while Redis hangs against the uncached site (var/bench/faults-*.md).
+.PHONY: faults
+faults: install-dev
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(PY) -m pytest -m faults
+	$(PY) -m tests.faults.bench_redis_hang
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

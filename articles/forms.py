@@ -31,15 +31,18 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self.check_not_stale(cleaned.get("loaded_version"))
-        if cleaned.get("status") == Article.Status.PUBLISHED:
-            if not (cleaned.get("summary") or "").strip():
-                self.add_error(
-                    "summary", "A summary is needed to publish: cards and feeds show it."
-                )
-            if not cleaned.get("published_at"):
-                # Publishing without a date means “now”, as editors expect.
-                cleaned["published_at"] = timezone.now()
+        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            # Publishing without a date means “now”, as editors expect.
+            cleaned["published_at"] = timezone.now()
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The instance now holds the form's values. The byline is checked by
+        # BylineFormSet, against the same rule, with the authors it will save.
+        if self.instance.status == Article.Status.PUBLISHED:
+            for field, message in self.instance.publishing_problems(authors=None).items():
+                self.add_error(field, message)
 
     def check_not_stale(self, loaded_version):
         # The admin saves inside a transaction: the row stays locked from this
@@ -68,19 +71,22 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
-    """At least one author before publishing."""
+    """The byline part of Article.publishing_problems(), with the authors about to be saved.
+
+    It runs after the article form, so the article holds the form's status and summary.
+    """
 
     def clean(self):
         super().clean()
         if self.instance.status != Article.Status.PUBLISHED:
             return
-        remaining = [
-            form
+        authors = [
+            form.cleaned_data["author"]
             for form in self.forms
             if form.cleaned_data.get("author") and not form.cleaned_data.get("DELETE")
         ]
-        if not remaining:
-            raise ValidationError("Add at least one author before publishing.")
+        if problem := self.instance.publishing_problems(authors).get("authors"):
+            raise ValidationError(problem)
 
 
 class CleanImageField(forms.FileField):

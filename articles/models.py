@@ -30,6 +30,20 @@ from articles.images import (
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, TermQuerySet, Topic
 
+
+def made_by(help_text=""):
+    """Who made a record (kept when the user goes): authors change only their own."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 WORDS_PER_MINUTE = 230
 # How many of the newest articles on each shared tag related_to() considers.
 RELATED_POOL = 500
@@ -95,6 +109,10 @@ class RenditionsOnSave:
 class Author(RenditionsOnSave, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+    created_by = made_by(
+        "Who added the record: an author may change it until a published article "
+        "carries it (articles.admin_roles)."
+    )
     role = models.CharField(
         "role line",
         max_length=300,
@@ -197,6 +215,10 @@ class Photo(RenditionsOnSave, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    uploaded_by = made_by(
+        "Who uploaded the photo: an author may change it until a published article "
+        "shows it (articles.admin_roles)."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -296,6 +318,11 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         """Published status with a time still to come: each goes live by itself then."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def signed_off(self):
+        """Published or scheduled: an editor has let them go, so authors change
+        neither them nor the photos and author records they show."""
+        return self.filter(status=Article.Status.PUBLISHED)
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -482,14 +509,7 @@ class Article(models.Model):
         help_text="Goes up by one at each save from the admin; a form opened at an "
         "older version cannot overwrite a newer save.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = made_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -533,6 +553,21 @@ class Article(models.Model):
     @property
     def reading_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    def publishing_problems(self, authors):
+        """Why the article cannot be published yet: {field name: message}, empty when it can.
+
+        The one readiness rule, for the change form and the bulk publish
+        action alike. authors is the byline to check (ordered_authors for a
+        stored article); None leaves the byline out, for the change form,
+        whose byline inline checks it with the authors it is about to save.
+        """
+        problems = {}
+        if not self.summary.strip():
+            problems["summary"] = "A summary is needed to publish: cards and feeds show it."
+        if authors is not None and not authors:
+            problems["authors"] = "Add at least one author before publishing."
+        return problems
 
     @property
     def is_scheduled(self):

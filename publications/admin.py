@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, ProtectedError
+from django.utils.translation import ngettext
 from taggit.models import Tag
 
 from publications.models import FEATURED_LIMIT, Featured, PublicationType, Region, Topic
@@ -11,20 +12,30 @@ from publications.models import FEATURED_LIMIT, Featured, PublicationType, Regio
 admin.site.unregister(Tag)
 
 
+class ArticleCountMixin:
+    """The “Articles” column: how many articles use each row, counted in the list's query.
+
+    article_relation names the reverse relation to count: one row per article
+    (a byline, a tagging, an article of the type).
+    """
+
+    article_relation = "articles"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count(self.article_relation))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+
 @admin.register(PublicationType)
-class PublicationTypeAdmin(admin.ModelAdmin):
+class PublicationTypeAdmin(ArticleCountMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "is_report", "position", "article_count")
     list_editable = ("position",)
     ordering = ("position", "name")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
-
-    @admin.display(description="Articles", ordering="article_total")
-    def article_count(self, obj):
-        return obj.article_total
 
 
 class MergeActionForm(ActionForm):
@@ -33,9 +44,10 @@ class MergeActionForm(ActionForm):
     )
 
 
-class VocabularyAdmin(admin.ModelAdmin):
+class VocabularyAdmin(ArticleCountMixin, admin.ModelAdmin):
     """Shared shape of the topic and region lists: name, slug, how often used."""
 
+    article_relation = "tagged_articles"
     search_fields = ("name",)
     # Annotated (grouped) querysets drop Meta.ordering; keep lists alphabetical.
     ordering = ("name",)
@@ -73,14 +85,15 @@ class VocabularyAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
             return
-        self.message_user(request, f"Merged {merged} terms into “{target}”.")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("tagged_articles"))
-
-    @admin.display(description="Articles", ordering="article_total")
-    def article_count(self, obj):
-        return obj.article_total
+        self.message_user(
+            request,
+            ngettext(
+                "Merged %(count)d term into “%(target)s”.",
+                "Merged %(count)d terms into “%(target)s”.",
+                merged,
+            )
+            % {"count": merged, "target": target},
+        )
 
 
 @admin.register(Topic)

@@ -36,22 +36,21 @@ class TermQuerySet(models.QuerySet):
 
     def used(self):
         """Terms that a published article carries itself."""
-        relation = self.model._meta.get_field("articles")
-        published = relation.related_model.objects.published()
-        # EXISTS: the database stops at the first published article of each term.
-        return self.filter(Exists(published.filter(**{relation.field.name: OuterRef("pk")})))
+        return self.filter(Exists(self.published_articles()))
 
     def public(self):
         """The terms readers may see: menus, indexes, landing pages, feeds, sitemaps."""
         return self.used()
 
-    def _published(self):
-        return self.model._meta.get_field("articles").related_model.objects.published()
+    def published_articles(self):
+        """The published articles carrying the term of the outer query (OuterRef("pk"))."""
+        relation = self.model._meta.get_field("articles")
+        published = relation.related_model.objects.published()
+        return published.filter(**{relation.field.name: OuterRef("pk")})
 
     def about_count(self):
         """A subquery: how many published articles the outer term's page lists."""
-        relation = self.model._meta.get_field("articles")
-        return count_of(self._published().filter(**{relation.field.name: OuterRef("pk")}))
+        return count_of(self.published_articles())
 
     def most_used(self, limit):
         """The limit public terms with the most published articles, each with
@@ -73,6 +72,18 @@ def count_of(queryset):
         .values("n")
     )
     return Subquery(counted, output_field=IntegerField())
+
+
+class TagQuerySet(TermQuerySet):
+    """Topics and regions: terms of a tagging table indexed on (tag, article)."""
+
+    def used(self):
+        # A tag is on thousands of articles: for EXISTS, PostgreSQL reads all
+        # of a tag's taggings (20 ms for the topics at 100,000 articles).
+        # Asking for the newest published article walks the (tag, article)
+        # index from the top and stops at the first one (0.3 ms).
+        newest = self.published_articles().order_by("-pk").values("pk")[:1]
+        return self.alias(newest_published=Subquery(newest)).filter(newest_published__isnull=False)
 
 
 class PublicationType(models.Model):
@@ -109,7 +120,7 @@ class Topic(TagBase):
     description = models.TextField(blank=True)
 
     # Keeps taggit's natural keys (dumpdata/loaddata by name).
-    objects = NaturalKeyManager.from_queryset(TermQuerySet)()
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -119,7 +130,7 @@ class Topic(TagBase):
         return reverse("publications:topic", args=[self.slug])
 
 
-class RegionQuerySet(TermQuerySet):
+class RegionQuerySet(TagQuerySet):
     def within(self, region):
         """The region (a Region or its id) and every region it contains.
 
@@ -160,7 +171,8 @@ class RegionQuerySet(TermQuerySet):
             | Q(tag__parent=OuterRef(OuterRef("pk")))
             | Q(tag__sub_regions=OuterRef(OuterRef("pk")))
         )
-        return count_of(self._published().filter(pk__in=tagged.values("content_object")))
+        published = self.model._meta.get_field("articles").related_model.objects.published()
+        return count_of(published.filter(pk__in=tagged.values("content_object")))
 
     def public(self):
         """A region is public if it or anything it contains has a published

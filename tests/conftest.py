@@ -226,6 +226,20 @@ def writer_client(client):
 
 
 @pytest.fixture
+def database_down():
+    """`with database_down():` every SQL statement fails as it does while
+    PostgreSQL is stopped (the session and user lookups included)."""
+    from django.db import OperationalError, connection
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
+
+    return lambda: connection.execute_wrapper(refuse)
+
+
+@pytest.fixture
 def staff_groups(transactional_db):
     """The Authors and Editors groups (migrations articles 0002, publications 0003),
     made again for transactional tests, which empty every table afterwards."""

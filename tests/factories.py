@@ -8,7 +8,10 @@ writes, and the accessibility check of the browser tests.
 import ast
 import io
 import json
+import os
 import struct
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -18,9 +21,11 @@ from collections import defaultdict
 from datetime import timedelta
 from html.parser import HTMLParser
 from itertools import count
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import redis
 from django.contrib.auth.models import Group, User
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.files.storage import default_storage
@@ -335,6 +340,168 @@ def post_author(client, portrait, name="portrait.jpg", **fields):
 def rendition_files(renditions):
     """Every file name in a renditions list (Photo.renditions, Author.portrait_renditions)."""
     return [entry[key] for entry in renditions for key in ("avif", "webp", "jpeg") if key in entry]
+
+
+# Variables a run of the settings must not inherit from the shell running the tests.
+SETTINGS_VARIABLES = {"DEBUG", "SECRET_KEY", "SITE_URL", "HOST", "PORT", "REDIS_URL", "PAGE_CACHE"}
+
+
+def run_with_environment(code, **env):
+    """Run Python code in a fresh interpreter at the project root, with env.
+
+    Settings are read from the environment once, at import, so a different
+    environment needs a process of its own.
+    """
+    environment = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    environment.update(env, DJANGO_SETTINGS_MODULE="usip_cms.settings")
+    return subprocess.run(  # noqa: S603 -- our own interpreter and code
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def form_fields(html):
+    """(name, value) of every input, textarea and selected option of the page's
+    forms, as a browser would post them (buttons and file inputs left out)."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.fields, self.textarea, self.select = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+                if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                    self.fields.append((attrs.get("name"), attrs.get("value", "")))
+            elif tag == "textarea":
+                self.textarea = [attrs.get("name"), ""]
+            elif tag == "select":
+                self.select = attrs.get("name")
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.fields.append((self.select, attrs.get("value", "")))
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.textarea[1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "textarea" and self.textarea:
+                name, value = self.textarea
+                # As browsers do: a newline right after <textarea> is not content.
+                self.fields.append((name, value.removeprefix("\n")))
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+    parser = Fields()
+    parser.feed(html)
+    return [(name, value) for name, value in parser.fields if name]
+
+
+def hangs(method):
+    def call(self, *args, **kwargs):
+        self.calls += 1
+        if self.hung:
+            raise redis.exceptions.TimeoutError("Timeout reading from socket")
+        return method(self, *args, **kwargs)
+
+    return call
+
+
+class HangingCache(LocMemCache):
+    """A local cache that can be made to fail as a hung Redis does: while
+    `hung`, every call raises redis' TimeoutError. `calls` counts the calls.
+    (BACKEND "tests.factories.HangingCache")"""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self.hung = False
+        self.calls = 0
+
+    get, set, add, incr = (
+        hangs(getattr(LocMemCache, name)) for name in ("get", "set", "add", "incr")
+    )
+
+
+def make_superuser(username="root"):
+    return User.objects.create_superuser(username, password=STAFF_PASSWORD)
+
+
+class _AdminFormFields(HTMLParser):
+    """Collects the fields of the admin's main form the way a browser sends them."""
+
+    SKIPPED_INPUTS = {"submit", "button", "reset", "image", "file"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data = {}
+        self.in_form = False
+        self.select = None  # (name, multiple, first option value)
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("id") or "").endswith("_form"):
+            self.in_form = True
+        name = attrs.get("name") or ""
+        if not self.in_form or "__prefix__" in name:  # skip the inlines' "add another" template
+            return
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            ticked = kind in {"checkbox", "radio"}
+            if kind in self.SKIPPED_INPUTS or (ticked and "checked" not in attrs):
+                return
+            value = attrs.get("value")
+            self.data.setdefault(name, []).append(
+                ("on" if ticked else "") if value is None else value
+            )
+        elif tag == "select" and name:
+            self.select = [name, "multiple" in attrs, None]
+            self.data[name] = []
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            self.select[2] = value if self.select[2] is None else self.select[2]
+            if "selected" in attrs:
+                self.data[self.select[0]].append(value)
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = [""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "select" and self.select:
+            name, multiple, first = self.select
+            if not multiple and not self.data[name] and first is not None:
+                self.data[name] = [first]  # a browser sends the first option
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # Browsers drop the newline that follows <textarea>.
+            self.data[self.textarea][0] = self.data[self.textarea][0].removeprefix("\n")
+            self.textarea = None
+
+
+def admin_form_data(response, **changes):
+    """What the admin page in response posts when saved unchanged, with changes applied.
+
+    Read from the page's HTML, as a browser would: taken from a superuser's
+    page and posted by someone else, it is the crafted POST of a user who
+    sees no form (or fewer fields).
+    """
+    parser = _AdminFormFields()
+    parser.feed(response.content.decode())
+    data = {name: values[0] if len(values) == 1 else values for name, values in parser.data.items()}
+    data.update(changes)
+    return data
 
 
 class _HTMLReading(HTMLParser):

@@ -7,14 +7,19 @@ each test here turns it on with a fresh cache: a local one, or the shared Redis
 
 import io
 import logging
+import os
+import socket
+import subprocess
+import sys
 import uuid
 from datetime import timedelta
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -26,6 +31,7 @@ from articles.models import Article
 from publications.models import PublicationType, Region, Topic
 from tests.factories import make_article, make_author, make_photo
 from usip_cms import caching
+from usip_cms.models import PendingInvalidation
 
 pytestmark = pytest.mark.django_db
 
@@ -482,3 +488,236 @@ def test_pages_are_served_when_redis_is_down(settings, client, caplog):
         article.title = "Mali Votes"
         article.save()
     assert "stale" in caplog.text
+
+
+# --- a cache that fails: breaker, outbox, stale copies -------------------------
+
+
+@pytest.fixture
+def hanging_cache(page_cache, settings):
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "BACKEND": "tests.factories.HangingCache",
+            # As in settings.py: the timeouts tell how long a silence may hide an outage.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+@pytest.fixture
+def ticks(monkeypatch):
+    """The page cache's monotonic clock, moved by hand."""
+
+    class Ticks:
+        now = 1000.0
+
+        def advance(self, seconds):
+            self.now += seconds
+
+    frozen = Ticks()
+    monkeypatch.setattr(caching, "monotonic", lambda: frozen.now)
+    return frozen
+
+
+def finish_trial():
+    """Wait for the background trial read of the cache, if one is running."""
+    trial = caching.health.trial
+    if trial is not None:
+        trial.join()
+
+
+def test_a_change_saved_while_the_cache_hangs_shows_once_it_answers_again(
+    hanging_cache, client, ticks
+):
+    article = site()
+    get(client, "/publications/malis-transition/")
+    get(client, "/publications/malis-transition/")  # stored, then served from the cache
+
+    cache.hung = True
+    article.title = "Mali Votes"
+    article.save()  # the invalidation times out: it waits in the outbox
+    assert PendingInvalidation.objects.exists()
+    cache.hung = False
+
+    ticks.advance(caching.PAUSE_SECONDS)
+    assert b"Mali Votes" in get(client, "/publications/malis-transition/").content
+    finish_trial()  # the cache answers again
+    response = get(client, "/publications/malis-transition/")
+    assert b"Mali Votes" in response.content
+    assert not PendingInvalidation.objects.exists()
+    # Pages are cached again, under the new generation.
+    assert get(client, "/publications/malis-transition/")["Cache-Control"].startswith("public")
+
+
+def test_an_app_server_idle_through_the_hang_does_not_serve_the_old_page(
+    hanging_cache, client, ticks, monkeypatch
+):
+    """This process stands for two app servers: the writer saves during the
+    hang; the reader served the page before it, saw no fault, and serves
+    again once the cache is back."""
+    article = site()
+    get(client, "/publications/malis-transition/")
+    get(client, "/publications/malis-transition/")
+    reader = caching.health
+
+    monkeypatch.setattr(caching, "health", caching.CacheHealth())  # the writer
+    cache.hung = True
+    article.title = "Mali Votes"
+    article.save()
+    ticks.advance(1)  # the hang lasts a second
+    cache.hung = False
+
+    monkeypatch.setattr(caching, "health", reader)
+    assert b"Mali Votes" in get(client, "/publications/malis-transition/").content
+
+
+def test_a_hit_reads_the_outbox_only_after_a_silence_that_could_hide_an_outage(
+    hanging_cache, client, ticks, django_assert_num_queries
+):
+    site()
+    get(client, "/publications/")
+    get(client, "/publications/")
+    ticks.advance(0.2)  # less than half the socket timeout since the cache last answered
+    with django_assert_num_queries(0):
+        get(client, "/publications/")
+    ticks.advance(0.3)
+    with django_assert_num_queries(1):  # the outbox, empty
+        get(client, "/publications/")
+    with django_assert_num_queries(0):
+        get(client, "/publications/")
+
+
+def test_an_outbox_row_is_kept_or_rolled_back_with_its_change(hanging_cache, ticks):
+    article = site()
+    cache.hung = True
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.title = "Never Saved"
+        article.save()
+        raise RuntimeError("the save fails")
+    assert not PendingInvalidation.objects.exists()
+
+    with transaction.atomic():
+        article.title = "Mali Votes"
+        article.save()
+    assert PendingInvalidation.objects.exists()
+
+
+def test_after_a_cache_timeout_pages_are_served_without_asking_the_cache(
+    hanging_cache, client, ticks
+):
+    site()
+    get(client, "/publications/")
+    cache.hung = True
+    get(client, "/publications/")  # times out once; served uncached
+    cache.calls = 0
+
+    for _ in range(5):
+        response = get(client, "/publications/")
+        assert response["Cache-Control"] == "private, no-cache"
+    assert cache.calls == 0
+
+    ticks.advance(caching.PAUSE_SECONDS)
+    get(client, "/publications/")  # starts one trial read, and does not wait for it
+    finish_trial()
+    assert cache.calls == 1
+    get(client, "/publications/")  # the trial timed out: paused again
+    assert cache.calls == 1
+
+    cache.hung = False
+    ticks.advance(caching.PAUSE_SECONDS)
+    get(client, "/publications/")
+    finish_trial()
+    get(client, "/publications/")  # stores
+    assert get(client, "/publications/")["Cache-Control"].startswith("public")
+
+
+def test_a_silent_redis_costs_one_timeout_then_pages_are_served_uncached(settings, client, caplog):
+    site()
+    with socket.socket() as silent:  # accepts connections, never answers: a paused Redis
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        settings.PAGE_CACHE = True
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "usip_cms.caching.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
+        with caplog.at_level(logging.WARNING, logger="usip_cms.caching"):
+            for _ in range(5):
+                assert b"Mali&#x27;s Transition" in get(client, "/publications/").content
+    messages = [r.getMessage() for r in caplog.records if r.name == "usip_cms.caching"]
+    assert len(messages) == 5
+    assert "unavailable, /publications/ served uncached" in messages[0]
+    assert "TimeoutError" in messages[0]
+    assert all("paused after a fault, /publications/ served uncached" in m for m in messages[1:])
+
+
+def test_with_the_database_down_an_old_copy_of_a_page_is_served_marked_stale(
+    page_cache, database_down, settings
+):
+    settings.FRONT_CACHE_URLS = ["http://127.0.0.1:1/"]  # pages are stored with Surrogate-Control
+    reader = Client(raise_request_exception=False)
+    article = site()
+    assert "Surrogate-Control" in get(reader, "/publications/malis-transition/")
+    article.title = "Mali Votes"
+    article.save()  # the stored page is out of date now
+
+    with database_down():
+        response = reader.get("/publications/malis-transition/")
+        never_stored = reader.get("/publications/")
+
+    assert response.status_code == 200
+    assert b"Mali&#x27;s Transition" in response.content
+    assert response["X-Cache"] == "STALE"
+    assert response["Cache-Control"] == "no-store"
+    assert "Surrogate-Control" not in response  # nor kept by a front cache
+    assert never_stored.status_code == 503
+
+
+def test_expire_pages_fails_naming_the_cache_when_it_does_not_answer(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "usip_cms.caching.RedisCache",
+            "LOCATION": "redis://:secret@127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    out = io.StringIO()
+    with pytest.raises(CommandError, match=r"NOT expired: the cache at redis://127\.0\.0\.1:1/0"):
+        call_command("expire_pages", stdout=out)
+    assert "expired." not in out.getvalue()
+
+
+def test_manage_py_expire_pages_exits_non_zero_when_redis_is_unreachable(tmp_path):
+    environment = {
+        **os.environ,
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "expire_pages"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Cached pages expired." not in result.stdout
+    assert "NOT expired: the cache at redis://127.0.0.1:1/0 did not answer" in result.stderr
+
+
+def test_expire_pages_counts_the_changes_left_in_the_outbox(hanging_cache, client, ticks):
+    article = site()
+    get(client, "/publications/malis-transition/")
+    cache.hung = True
+    article.title = "Mali Votes"
+    article.save()
+    cache.hung = False
+
+    call_command("expire_pages", stdout=io.StringIO())
+
+    assert not PendingInvalidation.objects.exists()

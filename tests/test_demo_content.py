@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: the demo content, its idempotence and its accounts."""
+"""`manage.py load_demo`: the demo content, what a reload keeps, what --reset restores."""
 
 import io
 import re
@@ -8,8 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from articles import revisions
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
+from publications.models import Region, Topic
 from usip_cms.demo import content as demo
+from usip_cms.demo.loader import demo_articles
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -124,12 +127,19 @@ def test_every_article_is_published_with_a_date_except_the_draft():
     assert not Article.objects.filter(status="published", published_at=None).exists()
 
 
+def logins(output):
+    """username → password, for each account the output gives a password for."""
+    return dict(re.findall(r"/admin/ as (\w+) / (\S+)", output))
+
+
 def test_demo_accounts_with_debug_on(settings):
     settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8104"
     output = load_demo()
-    passwords = dict(re.findall(r"/admin/ as (\w+) / (\S+)", output))
+    passwords = logins(output)
     assert set(passwords) == {"editor", "author"}
-    assert "Log into http://127.0.0.1:8000/admin/ as editor / " in output
+    # The address printed is the one the server was started on.
+    assert "Log into http://127.0.0.1:8104/admin/ as editor / " in output
 
     User = get_user_model()
     editor = User.objects.get(username="editor")
@@ -138,13 +148,38 @@ def test_demo_accounts_with_debug_on(settings):
     assert editor.check_password(passwords["editor"])
     author = User.objects.get(username="author")
     assert [g.name for g in author.groups.all()] == ["Authors"]
-
-    # A second run resets the password: the old one stops working.
-    new_passwords = dict(re.findall(r"/admin/ as (\w+) / (\S+)", load_demo()))
-    editor.refresh_from_db()
-    assert new_passwords["editor"] != passwords["editor"]
-    assert editor.check_password(new_passwords["editor"])
     assert User.objects.count() == 2
+
+
+def test_reloading_keeps_the_accounts_passwords_and_sessions(client, settings):
+    settings.DEBUG = True
+    password = logins(load_demo())["editor"]
+    assert client.login(username="editor", password=password)
+    assert client.get("/admin/").status_code == 200
+
+    output = load_demo()
+    assert logins(output) == {}
+    assert "as editor with the password printed when the account was made" in output
+    assert "manage.py changepassword editor" in output
+    assert get_user_model().objects.get(username="editor").check_password(password)
+    # Still logged in: the session outlived the reload.
+    assert client.get("/admin/").status_code == 200
+
+
+def test_reset_gives_the_accounts_new_passwords(client, settings):
+    settings.DEBUG = True
+    old = logins(load_demo())["editor"]
+    client.login(username="editor", password=old)
+    editor = get_user_model().objects.get(username="editor")
+    editor.groups.clear()
+
+    new = logins(load_demo("--reset"))
+    assert set(new) == {"editor", "author"} and new["editor"] != old
+    editor.refresh_from_db()
+    assert editor.check_password(new["editor"]) and not editor.check_password(old)
+    assert [g.name for g in editor.groups.all()] == ["Editors"]
+    # A new password ends the sessions opened with the old one.
+    assert client.get("/admin/").status_code == 302
 
 
 def test_no_demo_accounts_with_debug_off(settings):
@@ -161,6 +196,146 @@ def test_no_accounts_flag(settings):
     output = load_demo("--no-accounts")
     assert "Log into" not in output
     assert not get_user_model().objects.exists()
+
+
+MAIN_SLUG = demo.MAIN_ARTICLE["slug"]
+RENAMED = "Democracy in the Sahel Needs Safety First"
+
+
+def edit_the_main_article():
+    """What an editor might do to the demo's main article, its author and photo."""
+    article = Article.objects.get(slug=MAIN_SLUG)
+    article.title = RENAMED
+    article.body = "<p>The editor’s own text.</p>"
+    article.save()
+    article.regions.remove(Region.objects.get(name="Mali"))
+    article.bylines.all().delete()
+    ArticleAuthor.objects.create(article=article, author=Author.objects.get(slug="priya-raman"))
+    Author.objects.filter(slug="kadiatou-keita").update(role="a security governance expert")
+    photo = article.lead_photo
+    photo.caption = "An editor’s caption."
+    photo.save()
+    return article
+
+
+def merge_topic(editor_client, name, into):
+    """Merge a topic away with the admin's merge action, as an editor does."""
+    topics = Topic.objects.filter(name__in=[name, into])
+    data = {"action": "merge", "_selected_action": [t.pk for t in topics], "into": into}
+    editor_client.post("/admin/publications/topic/", data, follow=True)
+    assert not Topic.objects.filter(name=name).exists()
+
+
+def test_a_fresh_database_gets_everything():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo", "--no-accounts", stdout=out, stderr=err)
+    # Every name in the demo is in the seeded vocabularies: nothing is left out.
+    assert err.getvalue() == ""
+    assert (
+        "Demo content: 48 articles (46 published, 1 draft, 1 scheduled), 15 authors and "
+        "1 photo: 64 created." in out.getvalue()
+    )
+    assert Article.objects.count() == 48 and Author.objects.count() == 15
+    for data, status, _ in demo_articles():
+        article = Article.objects.get(slug=data["slug"])
+        assert (article.title, article.status) == (data["title"], status)
+        assert [a.slug for a in article.ordered_authors] == data["authors"]
+        assert {t.name for t in article.topics.all()} == set(data["topics"])
+        assert {r.name for r in article.regions.all()} == set(data["regions"])
+
+
+def test_reloading_keeps_what_editors_changed(client, editor_client):
+    load_demo()
+    article = edit_the_main_article()
+    draft = Article.objects.get(slug=demo.DRAFT_ARTICLE["slug"])
+    draft.body = "<p>The draft, well under way.</p>"
+    draft.save()
+    merge_topic(editor_client, "Violent Extremism", into="Fragility & Resilience")
+
+    output = load_demo()
+    # Articles and authors; the photo, its caption changed, is the editor's now.
+    assert "created" not in output and "63 kept as they are" in output
+    article.refresh_from_db()
+    assert article.title == RENAMED and article.body == "<p>The editor’s own text.</p>"
+    assert [a.name for a in article.ordered_authors] == ["Priya Raman"]
+    assert {r.name for r in article.regions.all()} == {"Sahel"}
+    # The merged topic is not put back, neither as a term nor on articles.
+    assert not Topic.objects.filter(name="Violent Extremism").exists()
+    assert {t.name for t in article.topics.all()} == {
+        "Democracy & Governance",
+        "Fragility & Resilience",
+    }
+    draft.refresh_from_db()
+    assert draft.body == "<p>The draft, well under way.</p>"
+    assert Author.objects.get(slug="kadiatou-keita").role == "a security governance expert"
+    assert [p.caption for p in Photo.objects.all()] == ["An editor’s caption."]
+    assert RENAMED in page_text(client.get(f"/publications/{MAIN_SLUG}/"))
+
+
+def test_reloading_brings_back_a_deleted_demo_article():
+    load_demo()
+    data = demo.LATEST_ARTICLES[0]
+    Article.objects.filter(slug=data["slug"]).delete()
+    assert "1 created" in load_demo()
+    article = Article.objects.get(slug=data["slug"])
+    assert [a.slug for a in article.ordered_authors] == data["authors"]
+    assert {r.name for r in article.regions.all()} == set(data["regions"])
+
+
+def test_reloading_draws_a_deleted_photo_file_again(settings):
+    load_demo()
+    photo = Photo.objects.get()
+    photo.image.storage.delete(photo.image.name)
+    load_demo()
+    photo = Photo.objects.get()
+    assert photo.image.storage.exists(photo.image.name)
+    assert (photo.width, photo.height) == (1600, 900)
+
+
+def test_reset_restores_the_demo_text_and_keeps_the_edit_in_the_history():
+    load_demo()
+    article = edit_the_main_article()
+    revisions.record(article, None)  # as the admin does on each save
+    version = article.version
+
+    output = load_demo("--reset")
+    # The demo photo drawn again; the article, its author and the scheduled
+    # article (a year from now again) restored.
+    assert "1 created, 3 restored to the demo text, 60 already as in the demo" in output
+    article.refresh_from_db()
+    assert article.title == demo.MAIN_ARTICLE["title"]
+    assert "<h2>The Urgent Case of Mali</h2>" in article.body
+    assert [a.slug for a in article.ordered_authors] == ["kadiatou-keita"]
+    assert {r.name for r in article.regions.all()} == {"Mali", "Sahel"}
+    assert article.lead_photo.caption == demo.MAIN_PHOTO["caption"]
+    # The photo the editor captioned stays in the library.
+    assert Photo.objects.filter(caption="An editor’s caption.").exists()
+    assert Author.objects.get(slug="kadiatou-keita").role == demo.AUTHORS["kadiatou-keita"][1]
+    # A form opened before the reset can no longer save over it.
+    assert article.version == version + 1
+
+    reset, edited = article.revisions.all()[:2]
+    assert reset.note == "The demo text, restored by load_demo --reset"
+    revisions.restore(edited, None)
+    article.refresh_from_db()
+    assert article.title == RENAMED
+
+
+def test_reset_without_a_merged_topic_leaves_it_out_and_says_so(editor_client):
+    load_demo()
+    merge_topic(editor_client, "Violent Extremism", into="Fragility & Resilience")
+    err = io.StringIO()
+    call_command("load_demo", "--reset", stdout=io.StringIO(), stderr=err)
+    assert (
+        "There is no topic “Violent Extremism” (merged or deleted in the admin, or misspelt "
+        f"in usip_cms/demo/): “{demo.MAIN_ARTICLE['title']}” was saved without it."
+    ) in err.getvalue()
+    article = Article.objects.get(slug=MAIN_SLUG)
+    assert {t.name for t in article.topics.all()} == {
+        "Democracy & Governance",
+        "Fragility & Resilience",
+    }
+    assert not Topic.objects.filter(name="Violent Extremism").exists()
 
 
 def test_the_sahel_analysis_is_related_to_sahel_pieces(client):

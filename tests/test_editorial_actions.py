@@ -51,7 +51,7 @@ def test_merge_topics_keeps_every_articles_tagging(editor_client):
     response = run_action(
         editor_client, "/admin/publications/topic/", "merge", [old, new], into="Gender"
     )
-    assert "Merged 1 terms into “Gender”." in response.text
+    assert "Merged 1 term into “Gender”." in response.text
     assert not Topic.objects.filter(name="Gender Equality").exists()
     for article in (only_old, both, only_new):
         assert [t.name for t in article.topics.all()] == ["Gender"]
@@ -78,8 +78,8 @@ def test_bulk_publish_refuses_articles_without_summary_or_author(editor_client):
     ready = make_article(status="draft", published_at=None, authors=[make_author()])
     no_author = make_article(status="draft", published_at=None)
     response = run_action(editor_client, "/admin/articles/article/", "publish", [ready, no_author])
-    assert "Published 1 articles." in response.text
-    assert "1 articles were not published" in response.text
+    assert "Published 1 article." in response.text
+    assert "1 article was not published" in response.text
     ready.refresh_from_db()
     no_author.refresh_from_db()
     assert ready.status == "published" and ready.published_at is not None

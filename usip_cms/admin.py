@@ -1,21 +1,67 @@
-"""The admin site, with a Content Security Policy loosened for styles only.
+"""The admin site: one text rule for every form, and a CSP loosened for styles only.
+
+Every text field of every admin form, inline and "+" popup refuses control
+characters (usip_cms.text): the site adds PlainTextMixin to each admin it
+registers and to each of its inlines, so neither an app's admin nor Django's
+own (users, groups) can leave a field out.
 
 The rich-text editor positions its menus with inline styles, which the public
 site's policy (style-src 'self') blocks. Scripts stay as strict as on the
 public pages.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.db import models
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
+from django_prose_editor.fields import ProseEditorField
+
+from usip_cms.text import refuse_control_characters
+
+
+class PlainTextMixin:
+    """Text fields refuse control characters, as a form error that keeps the text.
+
+    Fields with choices are checked against them already. Rich text is left
+    out: it is HTML, cleaned by articles.sanitize on save, and an editor could
+    not find an invisible character in it to remove.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        typed = isinstance(db_field, models.CharField | models.TextField) and not (
+            db_field.choices or isinstance(db_field, ProseEditorField)
+        )
+        if field is not None and typed:
+            field.validators.append(refuse_control_characters)
+        return field
+
+    def get_inlines(self, request, obj):
+        return [with_plain_text(inline) for inline in super().get_inlines(request, obj)]
+
+
+@cache
+def with_plain_text(admin_class):
+    """admin_class with PlainTextMixin first in line (itself if it has it)."""
+    if issubclass(admin_class, PlainTextMixin):
+        return admin_class
+    return type(
+        admin_class.__name__, (PlainTextMixin, admin_class), {"__module__": admin_class.__module__}
+    )
 
 
 class CMSAdminSite(admin.AdminSite):
     site_header = "USIP CMS"
     site_title = "USIP CMS"
     index_title = "Write, tag and publish"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = with_plain_text(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
 
     def admin_view(self, view, cacheable=False):
         policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}

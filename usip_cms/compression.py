@@ -9,8 +9,9 @@ BREACH: compressing a response that reflects what the request sent next to
 a secret (a CSRF token, a session's data) lets an attacker guess the secret
 from the compressed sizes. Only the public views' responses are compressed
 (usip_cms.caching.is_public_view: no form with a token, the same page for
-every anonymous reader; or a page the page cache served, marked public by it), never when the request carries a session cookie
-(staff, whose pages may differ) or the response sets a cookie. The admin,
+every anonymous reader; or a page the page cache served, marked public by
+it), never when the request carries a session cookie (staff, whose pages
+may differ) or the response sets a cookie. The admin,
 with its tokens, is sent as it is.
 
 The page cache serves the same bytes many times: the compressed copy of the

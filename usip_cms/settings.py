@@ -29,6 +29,17 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def served_at(host, port):
+    """The address of a server listening on host:port, as a browser here reaches it."""
+    host = host or "127.0.0.1"
+    # Listening on every interface: this machine is reached at its loopback.
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 -- an address read, nothing bound
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port or 8000}"
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -212,7 +223,14 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
 SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Absolute URLs (canonical, feeds, sitemap, robots.txt, the printed admin
+# address). A deployment names its public address; otherwise it is where the
+# server listens: HOST and PORT, which `make run` and `make serve` pass on, so
+# `make run PORT=8104` links to port 8104.
+SITE_URL = (
+    os.environ.get("SITE_URL") or served_at(os.environ.get("HOST"), os.environ.get("PORT"))
+).rstrip("/")
 
 # Taggit lower-cases nothing and keeps tag names as editors typed them.
 TAGGIT_CASE_INSENSITIVE = True

@@ -9,6 +9,9 @@ from publications.sitemaps import SITEMAPS
 from usip_cms.media_cache import immutable
 from usip_cms.views import health
 
+# A database outage answers 503 with Retry-After, not 500 (usip_cms/errors.py).
+handler500 = "usip_cms.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

@@ -1,11 +1,12 @@
 """Demo content for development: what `manage.py load_demo` puts in the database.
 
-The structure and facts follow the reference page in /work/shared/seed (an
-analysis on Mali and the Sahel, then five "Latest Publications"); every
+The structure and facts follow the usip.org page the project is modelled on
+(an analysis on Mali and the Sahel, then five "Latest Publications"); every
 sentence here is our own. Names of types, topics and regions must match the
 vocabularies seeded by publications/migrations/0002_seed_vocabularies.py.
+The generated archive that fills the lists is in usip_cms/demo/archive.py.
 
-Plain constants only; the loader decides how to store them.
+Plain constants only; usip_cms/demo/loader.py decides how to store them.
 """
 
 from datetime import datetime
@@ -31,7 +32,7 @@ AUTHORS = {
     "helen-ashdown": ("Helen Ashdown", "the director of the environment and conflict program"),
     "samuel-okafor": ("Samuel Okafor", "a nonproliferation and nuclear security analyst"),
     "layla-haddad": ("Layla Haddad", "a senior program officer for Iraq"),
-    # Reused by the generated articles below.
+    # Reused by the generated archive (usip_cms/demo/archive.py).
     "amara-diallo-becker": ("Amara Diallo-Becker", "a senior program officer for West Africa"),
     "jonah-whitfield": ("Jonah Whitfield", "an expert on peace processes and mediation"),
     "priya-raman": ("Priya Raman", "a senior advisor on gender and inclusive peacebuilding"),
@@ -174,7 +175,7 @@ principles they preach.</p>
 }
 
 # The lead photo is drawn by the loader; these are its words. The caption is
-# also how the loader finds the photo again on a second run.
+# also how the loader finds the photo again (usip_cms/demo/loader.py).
 MAIN_PHOTO = {
     "file_name": "sahel-patrol.jpg",
     "alt_text": (
@@ -377,8 +378,8 @@ DRAFT_ARTICLE = {
     "body": "<p>Notes for a piece still being written. Not for publication yet.</p>",
 }
 
-# Published status with a time a year ahead: the loader sets the time on each
-# run, so the article is always scheduled, never live.
+# Published status with a time a year ahead, set when the loader creates the
+# article (or restores it with --reset), so it is scheduled, not live.
 SCHEDULED_ARTICLE = {
     "slug": "demo-scheduled-youth-and-elections-nigeria",
     "title": "Scheduled: Young Voters and the Next Election in Nigeria",
@@ -389,232 +390,3 @@ SCHEDULED_ARTICLE = {
     "summary": "A brief that goes live by itself a year from now.",
     "body": "<p>This brief is scheduled and will appear on its publication date.</p>",
 }
-
-# --- Generated archive --------------------------------------------------------
-# The loader combines these with random.Random(GENERATED_SEED), so every run
-# produces the same articles (same titles, hence the same slugs).
-
-GENERATED_SEED = 2021
-GENERATED_COUNT = 40
-GENERATED_START = _at(2021, 11, 1, 9)
-# Before the five latest items, so they stay at the top of every list.
-GENERATED_END = _at(2024, 11, 15, 17)
-GENERATED_AUTHORS = [
-    "amara-diallo-becker",
-    "jonah-whitfield",
-    "priya-raman",
-    "tomasz-wierzbicki",
-    "esther-mwangi-lowe",
-    "rafael-quintero",
-]
-# All seeded publication types; each is used in turn so every type has items.
-GENERATED_TYPES = [
-    "Analysis",
-    "Report",
-    "Special Report",
-    "Peace Brief",
-    "Peaceworks",
-    "Fact Sheet",
-    "Testimony",
-    "Blog",
-    "Podcast",
-    "Question and Answer",
-]
-# Country names as seeded.
-GENERATED_PLACES = [
-    "Afghanistan",
-    "Burkina Faso",
-    "Burma",
-    "Colombia",
-    "Ethiopia",
-    "Guatemala",
-    "Haiti",
-    "Iraq",
-    "Kenya",
-    "Lebanon",
-    "Libya",
-    "Mozambique",
-    "Nepal",
-    "Niger",
-    "Nigeria",
-    "Pakistan",
-    "Philippines",
-    "Somalia",
-    "South Sudan",
-    "Sudan",
-    "Syria",
-    "Tunisia",
-    "Ukraine",
-    "Venezuela",
-    "Yemen",
-]
-
-# Each theme: title patterns, the topics it may carry, a summary and body
-# paragraphs. "{place}" is replaced by a country name.
-GENERATED_THEMES = [
-    {
-        "titles": [
-            "Why Local Mediators Hold the Key to Peace in {place}",
-            "Talking Across the Front Lines: Dialogue Efforts in {place}",
-        ],
-        "topics": [
-            "Mediation, Negotiation & Dialogue",
-            "Peace Processes",
-            "Conflict Analysis & Prevention",
-        ],
-        "summary": (
-            "Formal negotiations over {place} get the headlines, but community mediators "
-            "are often the ones keeping violence from spreading between the rounds."
-        ),
-        "paragraphs": [
-            "In {place}, much of the work of preventing violence happens far from any "
-            "negotiating table. Elders, clergy and women’s groups settle disputes over "
-            "land, water and cattle before they turn deadly.",
-            "These mediators rarely receive outside support, and they take real risks. "
-            "Small grants, protection and links to national talks would let them do more.",
-            "International partners should treat local dialogue as part of the peace "
-            "process in {place}, not as a side project.",
-        ],
-    },
-    {
-        "titles": [
-            "Elections in {place}: Reducing the Risk of Violence",
-            "What a Credible Vote Would Take in {place}",
-        ],
-        "topics": ["Electoral Violence", "Democracy & Governance", "Youth"],
-        "summary": (
-            "The next vote in {place} could strengthen or strain a fragile political "
-            "settlement; early warning and trusted institutions will decide which."
-        ),
-        "paragraphs": [
-            "Elections in {place} have been flashpoints before. Disputes over voter "
-            "rolls, the use of state resources and the counting process can all tip "
-            "tense campaigns into unrest.",
-            "Violence is not inevitable. Early-warning networks, codes of conduct signed "
-            "by parties and visible, impartial policing have lowered the temperature in "
-            "comparable contests.",
-            "Young voters are the largest and least patient group. Giving them a real "
-            "stake in the process is the surest protection against its collapse.",
-        ],
-    },
-    {
-        "titles": [
-            "Drought, Displacement and Conflict in {place}",
-            "Climate Stress Is a Security Issue in {place}",
-        ],
-        "topics": ["Environment", "Fragility & Resilience", "Conflict Analysis & Prevention"],
-        "summary": (
-            "Failing rains and shrinking pasture are pushing families in {place} to move, "
-            "and competition over what remains is sharpening old grievances."
-        ),
-        "paragraphs": [
-            "Across {place}, farmers and herders who once shared land under long-standing "
-            "arrangements now compete for less of it. Each bad season leaves fewer "
-            "reserves for the next.",
-            "Displacement strains host communities and local services, and armed groups "
-            "are quick to offer protection or income to people with no other options.",
-            "Adaptation programs that bring rival users together to manage water and "
-            "grazing can reduce tension while they reduce hardship.",
-        ],
-    },
-    {
-        "titles": [
-            "Women Peacebuilders in {place} Deserve a Seat at the Table",
-            "Inclusion Is Not Optional: Gender and Peace in {place}",
-        ],
-        "topics": ["Gender", "Peace Processes", "Human Rights"],
-        "summary": (
-            "Women in {place} have negotiated local ceasefires and kept services running "
-            "through the fighting, yet they remain largely absent from formal talks."
-        ),
-        "paragraphs": [
-            "When fighting reached their towns, women’s networks in {place} organized "
-            "evacuations, negotiated safe passage and documented abuses.",
-            "Their experience rarely translates into influence. Delegations are chosen "
-            "by armed parties, and few include women in decision-making roles.",
-            "Mediators and donors can change that by setting clear expectations for "
-            "inclusion and funding the groups that already do the work.",
-        ],
-    },
-    {
-        "titles": [
-            "Reforming the Security Sector in {place}: Where to Start",
-            "Building Police Forces That Citizens Trust in {place}",
-        ],
-        "topics": [
-            "Justice, Security & Rule of Law",
-            "Civilian-Military Relations",
-            "Democracy & Governance",
-        ],
-        "summary": (
-            "Security forces in {place} will only earn public trust if they answer to "
-            "civilian authority and to the people they serve."
-        ),
-        "paragraphs": [
-            "For many people in {place}, the police and army are a source of fear rather "
-            "than safety. Abuses go unpunished and complaints go nowhere.",
-            "Reform works best when it starts with oversight: budgets that parliaments can "
-            "read, inspectors who can investigate and courts that can convict.",
-            "Outside partners should tie training and equipment to those changes instead "
-            "of treating them as separate conversations.",
-        ],
-    },
-    {
-        "titles": [
-            "Preventing the Next Wave of Extremist Recruitment in {place}",
-            "Off-Ramps From Armed Groups: Lessons From {place}",
-        ],
-        "topics": ["Violent Extremism", "Reconciliation", "Youth"],
-        "summary": (
-            "Military pressure has pushed extremist groups in {place} back, but without "
-            "paths home for former members the cycle of recruitment will continue."
-        ),
-        "paragraphs": [
-            "Extremist groups in {place} recruit where the state is absent or abusive. "
-            "Jobs, justice and dignity are what they promise and often what people lack.",
-            "Programs that help former fighters and their families return, with the "
-            "consent of the communities receiving them, weaken the groups from within.",
-            "Such programs need patient funding and honest evaluation; short grants tied "
-            "to headline numbers tend to fail.",
-        ],
-    },
-    {
-        "titles": [
-            "Justice After War: Transitional Choices in {place}",
-            "Truth, Accountability and Repair in {place}",
-        ],
-        "topics": ["Human Rights", "Reconciliation", "Justice, Security & Rule of Law"],
-        "summary": (
-            "How {place} deals with past abuses will shape whether its peace lasts; "
-            "victims want acknowledgment and repair as much as trials."
-        ),
-        "paragraphs": [
-            "Survivors in {place} have waited years for acknowledgment of what they "
-            "endured. Many are less interested in punishment than in the truth and in "
-            "practical repair.",
-            "Courts, truth commissions and reparations each have limits. Combined and "
-            "sequenced carefully, they can reinforce one another.",
-            "Whatever mix is chosen, victims’ groups should help design it, or it will "
-            "lack the legitimacy it needs.",
-        ],
-    },
-    {
-        "titles": [
-            "The Economics of Peace in {place}",
-            "Jobs, Trade and Stability: An Agenda for {place}",
-        ],
-        "topics": ["Economics", "Fragility & Resilience", "Global Policy"],
-        "summary": (
-            "Peace in {place} will not hold if ordinary people see no improvement in "
-            "their livelihoods; economic recovery must reach beyond the capital."
-        ),
-        "paragraphs": [
-            "Ceasefires create an opening, but in {place} the first question most people "
-            "ask is whether they can earn a living.",
-            "Aid and investment tend to concentrate in the capital and among those with "
-            "connections, which breeds resentment elsewhere.",
-            "Recovery plans that favor local businesses, roads and markets in the "
-            "hardest-hit areas give communities a reason to protect the peace.",
-        ],
-    },
-]

@@ -27,6 +27,7 @@ from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion,
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
 from usip_cms import bench_dataset, caching
+from usip_cms.demo import archive
 from usip_cms.demo import content as demo
 from usip_cms.demo.photos import draw_lead_photo
 
@@ -119,7 +120,7 @@ class Command(BaseCommand):
         )
         photos = [self.photo(n) for n in range(PHOTOS)]
         bodies = [self.body() for _ in range(BODY_VARIANTS)]
-        themes = demo.GENERATED_THEMES
+        themes = archive.THEMES
 
         now = timezone.now()
         step = timedelta(days=365 * ARCHIVE_YEARS) / size
@@ -184,7 +185,9 @@ class Command(BaseCommand):
             credit="Benchmark/Generated",
         )
         # Photo.save makes the renditions the page's srcset lists, as in production.
-        photo.image.save(f"{PREFIX}{n}.jpg", ContentFile(draw_lead_photo()), save=False)
+        name = f"{PREFIX}{n}.jpg"
+        # A named file, so the image field records its width and height.
+        photo.image.save(name, ContentFile(draw_lead_photo(), name=name), save=False)
         photo.save()
         return photo
 
@@ -192,11 +195,11 @@ class Command(BaseCommand):
 def demo_paragraphs():
     bodies = [demo.MAIN_ARTICLE["body"], *(a["body"] for a in demo.LATEST_ARTICLES)]
     found = [p for body in bodies for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
-    found += [p for theme in demo.GENERATED_THEMES for p in theme["paragraphs"]]
+    found += [p for theme in archive.THEMES for p in theme["paragraphs"]]
     # Demo paragraphs may hold "{place}" already; escape other braces.
     return [p.replace("{", "{{").replace("}", "}}").replace("{{place}}", "{place}") for p in found]
 
 
 PARAGRAPHS = demo_paragraphs()
-PLACES = demo.GENERATED_PLACES
+PLACES = archive.PLACES
 HEADINGS = ["Background", "What the Evidence Shows", "Obstacles", "What Comes Next"]
