@@ -1,10 +1,11 @@
 """The demo's home page: pictures for the cards and the editors' featured items.
 
-`load_home()` is the one call the demo loader makes, after the articles are
-saved. It only adds what is missing: a picture is drawn and stored once
-(found again by its caption), an article that has a lead photo keeps it, and
-featured items are chosen only while none are. The pictures are drawn with
-Pillow, so the demo needs no network; they are illustrations, and say so.
+The demo loader (usip_cms/demo/loader.py) asks card_pictures() for the lead
+photos of the articles it creates (or restores with --reset), and calls
+feature_stories() once they are saved. Both only add what is missing: a
+picture is drawn and stored once (found again by its caption), and featured
+items are chosen only while none are. The pictures are drawn with Pillow, so
+the demo needs no network; they are illustrations, and say so.
 """
 
 import io
@@ -12,6 +13,7 @@ import math
 import random
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from articles.models import Article, Photo
@@ -80,34 +82,45 @@ PICTURES = {
 }
 
 
-def load_home():
-    """Add the demo's missing pictures and featured items; return what was added.
+def card_pictures(articles):
+    """{slug: Photo}: the lead photos of the demo articles that have pictures.
 
-    The five latest publications and every other one of the archive get a
-    picture (so lists show both cards with pictures and those without); the
-    Sahel analysis leads the home page, followed by the newest pictured
-    pieces that are not among the latest.
+    articles are the loader's (data, status, published_at). The five latest
+    publications and every other one of the archive get a picture, in turn
+    so that neighbouring cards differ (lists show cards with pictures and
+    cards without); the Sahel analysis has its own photo. A picture is drawn
+    and stored only when missing.
     """
-    # In turn, so that neighbouring cards show different pictures.
     photos = [picture(key, data) for key, data in PICTURES.items()]
-    published = list(Article.objects.published().newest_first())
+    published = sorted(
+        (
+            data
+            for data, status, published_at in articles
+            if status == Article.Status.PUBLISHED and published_at <= timezone.now()
+        ),
+        key=lambda data: data["published_at"],
+        reverse=True,
+    )
     latest = {data["slug"] for data in demo.LATEST_ARTICLES}
-    chosen = [a for i, a in enumerate(published) if a.slug in latest or i % 2 == 0]
-    pictured = 0
-    for turn, article in enumerate(chosen):
-        if not article.lead_photo_id:
-            article.lead_photo = photos[turn % len(photos)]
-            article.save(update_fields=["lead_photo", "updated_at"])
-            pictured += 1
-    featured = 0 if Featured.objects.exists() else feature(published)
-    return {"pictured": pictured, "featured": featured}
+    chosen = [
+        data
+        for i, data in enumerate(published)
+        if (data["slug"] in latest or i % 2 == 0) and data is not demo.MAIN_ARTICLE
+    ]
+    return {data["slug"]: photos[turn % len(photos)] for turn, data in enumerate(chosen)}
 
 
-def feature(published):
+def feature_stories():
+    """Put the Sahel analysis and the newest pictured pieces that are not among
+    the latest on the home page, unless editors have chosen already; returns
+    how many were featured."""
+    if Featured.objects.exists():
+        return 0
     latest = {data["slug"] for data in demo.LATEST_ARTICLES}
-    main = [a for a in published if a.slug == demo.MAIN_ARTICLE["slug"]]
-    others = [a for a in published if a.lead_photo_id and a.slug not in latest and a not in main]
-    chosen = [*main, *others][:FEATURED_LIMIT]
+    published = Article.objects.published().newest_first()
+    main = list(published.filter(slug=demo.MAIN_ARTICLE["slug"]))
+    others = published.with_photo().exclude(slug__in=[*latest, demo.MAIN_ARTICLE["slug"]])
+    chosen = [*main, *others[: FEATURED_LIMIT - len(main)]]
     for position, article in enumerate(chosen):
         Featured.objects.create(article=article, position=position)
     return len(chosen)

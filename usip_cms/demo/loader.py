@@ -30,6 +30,7 @@ from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import PublicationType, Region, Topic
 from usip_cms.demo import archive
 from usip_cms.demo import content as demo
+from usip_cms.demo.home import card_pictures, feature_stories
 from usip_cms.demo.photos import draw_lead_photo
 
 # (username, group): groups come from articles/migrations/0002_roles.py.
@@ -73,9 +74,11 @@ class DemoLoader:
         if photo is None and (self.reset or not main_exists):
             photo = self.create_photo()
         articles = list(demo_articles())
+        pictures = card_pictures(articles)
         for data, status, published_at in articles:
-            lead_photo = photo if data is demo.MAIN_ARTICLE else None
+            lead_photo = photo if data is demo.MAIN_ARTICLE else pictures.get(data["slug"])
             self.article(data, status, published_at, lead_photo)
+        feature_stories()
 
         published = len(articles) - 2
         return (

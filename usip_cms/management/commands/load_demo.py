@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from usip_cms.demo.home import load_home
 from usip_cms.demo.loader import DemoLoader
 
 
@@ -40,7 +39,6 @@ class Command(BaseCommand):
         # All or nothing: a half-loaded demo is harder to reason about than none.
         with transaction.atomic():
             summary = loader.load_content()
-            load_home()
             logins = loader.load_accounts() if accounts else []
 
         for warning in loader.warnings:
