@@ -191,3 +191,21 @@ def test_the_admin_refuses_more_than_the_limit_and_keeps_the_choice(editor_clien
 
 def test_authors_cannot_change_the_home_page(author_client):
     assert author_client.get("/admin/publications/featured/").status_code == 403
+
+
+def test_choosing_a_featured_item_makes_the_cached_home_page_new(client, settings):
+    settings.PAGE_CACHE = True
+    article = make_article("Chosen later", published_at=days_ago(40))
+    make_article("Newest", lead_photo=make_photo())
+
+    def lead_story():
+        html = home(client).text
+        return html.split('class="lead-story"')[1].split("</article>")[0]
+
+    lead_story()  # starts the cache's generation
+    assert "Newest" in lead_story()  # stored
+    assert "Newest" in lead_story()  # served from the cache
+
+    make_featured(article)
+
+    assert "Chosen later" in lead_story()

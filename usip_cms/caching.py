@@ -392,7 +392,7 @@ def content_changed(sender, using=None, action="post_", **kwargs):
 
 def connect_signals():
     from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
-    from publications.models import PublicationType, Region, Topic
+    from publications.models import Featured, PublicationType, Region, Topic
 
     models = [
         Article,
@@ -404,6 +404,7 @@ def connect_signals():
         PublicationType,
         TaggedTopic,
         TaggedRegion,
+        Featured,
     ]
     for model in models:
         for signal in (post_save, post_delete):
