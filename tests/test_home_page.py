@@ -209,3 +209,15 @@ def test_choosing_a_featured_item_makes_the_cached_home_page_new(client, setting
     make_featured(article)
 
     assert "Chosen later" in lead_story()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/publications/", "/publications/on-mali/", "/topics/youth/", "/regions/"]
+)
+def test_every_page_shows_a_subscribe_link_to_the_feeds(client, url):
+    make_article(slug="on-mali", topics=["Youth"], regions=["Mali"])
+    html = client.get(url).text
+    footer = html.split('<footer class="site-footer">')[1]
+    assert "Subscribe" in footer
+    assert '<a href="/feeds/rss/" type="application/rss+xml">RSS</a>' in footer
+    assert '<a href="/feeds/atom/" type="application/atom+xml">Atom</a>' in footer
