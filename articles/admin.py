@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.html import format_html
 
 from articles.admin_actions import EditorialActionsMixin
+from articles.admin_editions import EditionInline
 from articles.admin_pickers import VocabularyPickersMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
@@ -124,14 +125,25 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("lead_photo",)
     readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
-    inlines = (ArticleAuthorInline,)
+    inlines = (ArticleAuthorInline, EditionInline)
     fieldsets = (
         (
             None,
-            {"fields": ("title", "slug", "publication_type", "summary", "body", "loaded_version")},
-        ),
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "publication_type",
+                    "summary",
+                    "key_takeaways",
+                    "body",
+                    "loaded_version",
+                )
+            },
+        ),  # fmt: skip
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
-        ("Tagging", {"fields": ("topics", "regions", "report_number")}),
+        ("Tagging", {"fields": ("topics", "regions")}),
+        ("Report", {"fields": (("series", "series_number"), "isbn", "doi")}),
         ("Publishing", {"fields": ("status", "published_at")}),
         (
             "Record",

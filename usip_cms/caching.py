@@ -3,7 +3,7 @@
 A page is kept once per address (scheme, host, path and query string) along
 with the *generation* it was made in. The generation is one integer in the
 shared cache. Any change to what a public page can show (articles, bylines,
-authors, photos, topics, regions, types, taggings) adds one to it, so every
+authors, photos, topics, regions, types, taggings, PDF editions, series) adds one to it, so every
 cached page is out of date at once, on every app server, and a change touches
 that one key. Out-of-date pages are never read again and expire by themselves.
 
@@ -391,8 +391,16 @@ def content_changed(sender, using=None, action="post_", **kwargs):
 
 
 def connect_signals():
-    from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
-    from publications.models import PublicationType, Region, Topic
+    from articles.models import (
+        Article,
+        ArticleAuthor,
+        Author,
+        Edition,
+        Photo,
+        TaggedRegion,
+        TaggedTopic,
+    )
+    from publications.models import PublicationType, Region, Series, Topic
 
     models = [
         Article,
@@ -404,6 +412,8 @@ def connect_signals():
         PublicationType,
         TaggedTopic,
         TaggedRegion,
+        Edition,
+        Series,
     ]
     for model in models:
         for signal in (post_save, post_delete):

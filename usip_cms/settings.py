@@ -232,10 +232,15 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
 # Decoded images with more pixels than this are refused (decompression bombs).
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
+# Report PDFs (articles.pdfs): larger files, or more pages, are refused with a message.
+PDF_MAX_BYTES = int(os.environ.get("PDF_MAX_BYTES", 100 * 1024 * 1024))
+PDF_MAX_PAGES = int(os.environ.get("PDF_MAX_PAGES", 2000))
+
 # How large a request may be, from the outside in (usip_cms/http.py):
 # - REQUEST_MAX_BYTES: the whole request, files included, judged by its
 #   Content-Length before anything is read. Room for the largest upload the
-#   site takes (photos now, PDFs of up to 100 MB to come) plus the form around it.
+#   site takes (photos, and report PDFs of up to PDF_MAX_BYTES) plus the form
+#   around it.
 # - DATA_UPLOAD_MAX_MEMORY_SIZE: the form's fields without the files (Django
 #   does not count file uploads here), held in memory while parsed.
 # - ARTICLE_BODY_MAX_BYTES: an article's HTML, refused by the form with a
@@ -248,14 +253,15 @@ ARTICLE_BODY_MAX_BYTES = int(os.environ.get("ARTICLE_BODY_MAX_BYTES", 2 * MB))
 # Uploads larger than this go to a temporary file rather than a worker's
 # memory while the request is parsed (Django's default, kept deliberately).
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
-if REQUEST_MAX_BYTES < PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE:
+if REQUEST_MAX_BYTES < max(PHOTO_MAX_BYTES, PDF_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE:
     raise ImproperlyConfigured(
-        "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES plus FORM_MAX_BYTES: "
-        "a photo the photo form accepts would be refused before it arrives."
+        "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES or PDF_MAX_BYTES plus "
+        "FORM_MAX_BYTES: a file the upload forms accept would be refused before it arrives."
     )
 
 SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
-
+# Where the publisher is, as citations print it (Chicago: “Washington, DC: USIP”).
+PUBLISHER_PLACE = os.environ.get("PUBLISHER_PLACE", "Washington, DC")
 # Absolute URLs (canonical, feeds, sitemap, robots.txt, the printed admin
 # address). A deployment names its public address; otherwise it is where the
 # server listens: HOST and PORT, which `make run` and `make serve` pass on, so

@@ -42,6 +42,10 @@ NO_SUCH_FILE = {errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP}
 
 
 def media(request, path):
+    if path.startswith("editions/"):
+        # Report PDFs are served by articles.views.edition_file, which checks
+        # that their article is published: never straight from storage.
+        raise Http404("Not here.")
     # MEDIA_ROOT is read per request so tests (and deployments) can move it.
     try:
         return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -31,6 +31,7 @@ from publications.models import PublicationType, Region, Topic
 from usip_cms.demo import archive
 from usip_cms.demo import content as demo
 from usip_cms.demo.photos import draw_lead_photo
+from usip_cms.demo.reports import load_reports
 
 # (username, group): groups come from articles/migrations/0002_roles.py.
 ACCOUNTS = [("editor", "Editors"), ("author", "Authors")]
@@ -76,6 +77,7 @@ class DemoLoader:
         for data, status, published_at in articles:
             lead_photo = photo if data is demo.MAIN_ARTICLE else None
             self.article(data, status, published_at, lead_photo)
+        self.outcomes["created"] += load_reports([data for data, _, _ in articles])
 
         published = len(articles) - 2
         return (
@@ -163,7 +165,6 @@ class DemoLoader:
             "summary": data["summary"],
             "body": data["body"].strip(),
             "publication_type": publication_type,
-            "report_number": data.get("report_number", ""),
             "status": status,
             "published_at": published_at,
             "lead_photo": lead_photo,
