@@ -13,6 +13,7 @@ change of anything the citation shows, never per page view.
 
 import hashlib
 import json
+import logging
 import re
 import threading
 from pathlib import Path
@@ -31,6 +32,8 @@ from django.utils.translation import to_locale
 
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
+
+logger = logging.getLogger(__name__)
 
 CSL_DIR = Path(__file__).resolve().parent / "csl"
 # key: (label, file in articles/csl/)
@@ -191,10 +194,18 @@ def formatted(article):
     item = csl_item(article)
     digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
     cache_key = f"citations:{digest}"
-    found = cache.get(cache_key)
+    try:
+        found = cache.get(cache_key)
+    except Exception as error:  # whatever the backend raises, the page must not fail
+        logger.warning("Cache unavailable, citations rendered again: %r", error)
+        found = cache_key = None
     if found is None:
         found = {key: str(render(item, key)) for key in STYLES}
-        cache.set(cache_key, found, CACHE_SECONDS)
+        if cache_key:
+            try:
+                cache.set(cache_key, found, CACHE_SECONDS)
+            except Exception as error:
+                logger.warning("Cache unavailable, citations not kept: %r", error)
     return [
         {"key": key, "label": label, "html": mark_safe(found[key])}  # noqa: S308 - from render()
         for key, (label, _file) in STYLES.items()

@@ -28,6 +28,8 @@ def normalize_isbn(value):
         return ""
     compact = stdnum_isbn.compact(value.upper().removeprefix("ISBN").strip(" :"))
     try:
+        if not re.fullmatch(r"\d{13}|\d{9}[\dX]", compact):
+            raise InvalidFormat()
         stdnum_isbn.validate(compact)
     except InvalidChecksum:
         raise ValidationError(

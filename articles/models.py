@@ -834,11 +834,13 @@ def remove_edition_files(sender, instance, using, **kwargs):
     """A deleted edition's PDF and covers go too, once the deletion is committed
     (also when its article is deleted)."""
     name, storage = instance.file.name, instance.file.storage
+    # The instance's pk is cleared once the deletion is done: keep a copy.
+    covers_of = Edition(pk=instance.pk)
 
     def remove():
         if name:
             storage.delete(name)
-        delete_renditions(instance, folder=COVER_DIR)
+        delete_renditions(covers_of, folder=COVER_DIR)
 
     transaction.on_commit(remove, using=using)
 

@@ -37,7 +37,8 @@ def split_name(name, family_name=""):
     """
     words = name.replace(",", " ").split()
     suffix = ""
-    if len(words) > 1 and words[-1].lower() in SUFFIXES:
+    # A suffix follows a given and a family name (“King Jr.”); “Ana Jr” is a name.
+    if len(words) > 2 and words[-1].lower() in SUFFIXES:
         suffix = words.pop()
     if family_name:
         family_words = family_name.split()

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -83,7 +83,7 @@ def check_pdf(file):
                     "again without them (for example as PDF/A, or with “Print to PDF”)."
                 ),
                 code="active_content",
-                params={"found": _join(found)},
+                params={"found": _join([str(reason) for reason in found])},
             )
         cover = render_cover(file)
         return PdfInfo(page_count, size, _sha256(file), cover)
@@ -146,18 +146,13 @@ FORBIDDEN_ACTIONS = {
     "/ImportData": "form",
     "/Rendition": "javascript",  # may carry JavaScript and plays media
 }
+# In the order they are named to the editor.
 REASONS = {
-    "javascript": lambda n: _("JavaScript"),
-    "launch": lambda n: ngettext(
-        "an action that launches a program or opens another file",
-        "actions that launch programs or open other files",
-        n,
-    ),
-    "open": lambda n: ngettext(
-        "an action that runs when it is opened", "actions that run by themselves", n
-    ),
-    "embedded": lambda n: ngettext("an embedded file", "embedded files", n),
-    "form": lambda n: ngettext("a form", "forms", n),
+    "javascript": gettext_lazy("JavaScript"),
+    "launch": gettext_lazy("actions that launch a program or open another file"),
+    "open": gettext_lazy("actions that run by themselves when it is opened"),
+    "embedded": gettext_lazy("embedded files"),
+    "form": gettext_lazy("form fields"),
 }
 
 
@@ -167,10 +162,8 @@ def active_content(reader):
     Every object reachable from the document catalog is visited once (pages,
     annotations, outlines, name trees), without decoding any stream.
     """
-    counts = dict.fromkeys(REASONS, 0)
-
-    def found(kind):
-        counts[kind] += 1
+    kinds = set()
+    found = kinds.add
 
     try:
         root = reader.trailer["/Root"].get_object()
@@ -200,7 +193,7 @@ def active_content(reader):
         raise
     except Exception:
         raise _damaged() from None
-    return [REASONS[kind](n) for kind, n in counts.items() if n]
+    return [reason for kind, reason in REASONS.items() if kind in kinds]
 
 
 def _walk(root, found):

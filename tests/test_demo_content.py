@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from articles import revisions
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
@@ -232,7 +233,8 @@ def test_a_fresh_database_gets_everything():
     assert err.getvalue() == ""
     assert (
         "Demo content: 48 articles (46 published, 1 draft, 1 scheduled), 15 authors and "
-        "1 photo: 64 created." in out.getvalue()
+        "1 photo: 64 created. Reports: 12 added (series, numbers, takeaways, PDFs)."
+        in out.getvalue()
     )
     assert Article.objects.count() == 48 and Author.objects.count() == 15
     for data, status, _ in demo_articles():
@@ -335,3 +337,56 @@ def test_reset_without_a_merged_topic_leaves_it_out_and_says_so(editor_client):
         "Fragility & Resilience",
     }
     assert not Topic.objects.filter(name="Violent Extremism").exists()
+
+
+SPECIAL_REPORT = "chinas-global-security-initiative-takes-shape-southeast-central-asia"
+
+
+def test_the_special_report_has_its_series_isbn_takeaways_and_pdfs(client):
+    load_demo("--no-accounts")
+    article = Article.objects.get(slug=SPECIAL_REPORT)
+    assert article.report_number == "SR 535"
+    assert article.series.name == "Special Reports"
+    assert article.isbn_hyphenated == "978-1-60127-535-6"
+    assert len(article.key_takeaways) == 5
+    full, summary = article.editions.all()
+    assert (full.kind, summary.kind) == ("full", "summary")
+
+    response = client.get(article.get_absolute_url())
+    assert '<a href="/series/special-reports/">Special Reports</a>, SR 535' in response.text
+    text = page_text(response)
+    assert "ISBN 978-1-60127-535-6" in text
+    assert "Key Takeaways" in text and article.key_takeaways[0] in text
+    assert re.search(rf"Full report English · PDF, [\d.]+\sKB, {full.page_count} pages", text)
+    assert "Summary English · PDF," in text
+    assert "Cite this" in text and "(Special Report No. 535)" in text
+
+    response = client.get(full.get_absolute_url())
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(reader.pages) >= 4  # a title page, then the text
+    assert reader.metadata.title == "United States Institute of Peace"
+
+
+def test_the_sahel_analysis_has_key_takeaways():
+    load_demo("--no-accounts")
+    article = Article.objects.get(slug=demo.MAIN_ARTICLE["slug"])
+    assert len(article.key_takeaways) == 4
+    assert article.series is None and not article.editions.exists()
+
+
+def test_reloading_keeps_the_reports_as_editors_left_them():
+    load_demo("--no-accounts")
+    article = Article.objects.get(slug=SPECIAL_REPORT)
+    article.key_takeaways = ["Our own point."]
+    article.isbn = "9780306406157"
+    article.save()
+    article.editions.get(kind="summary").delete()
+    full_name = article.editions.get().file.name
+
+    load_demo("--no-accounts")
+    article.refresh_from_db()
+    assert article.key_takeaways == ["Our own point."]
+    assert article.isbn == "9780306406157"
+    # A deleted demo PDF comes back, like a deleted demo article; the other is untouched.
+    assert sorted(e.kind for e in article.editions.all()) == ["full", "summary"]
+    assert article.editions.get(kind="full").file.name == full_name

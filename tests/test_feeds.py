@@ -210,11 +210,12 @@ def test_feed_queries_do_not_grow_with_items(client, django_assert_num_queries, 
     # 1. the articles with their publication type and lead photo (joins)
     # 2. their bylines with the authors (prefetch)
     # 3. their topics (prefetch)
-    with django_assert_num_queries(3):
+    # 4. their full reports' PDF editions (prefetch, for the enclosures)
+    with django_assert_num_queries(4):
         response = client.get("/feeds/rss/")
     assert response.content.count(b"<item>") == count
     # A scoped feed adds one query: the region named in the address.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/regions/africa/atom/")
     assert response.content.count(b"<entry>") == count
 

@@ -77,12 +77,13 @@ class DemoLoader:
         for data, status, published_at in articles:
             lead_photo = photo if data is demo.MAIN_ARTICLE else None
             self.article(data, status, published_at, lead_photo)
-        self.outcomes["created"] += load_reports([data for data, _, _ in articles])
+        reports = load_reports([data for data, _, _ in articles])
 
         published = len(articles) - 2
         return (
             f"Demo content: {len(articles)} articles ({published} published, 1 draft, "
             f"1 scheduled), {len(self.authors)} authors and 1 photo: {self.tally()}."
+            + (f" Reports: {reports} added (series, numbers, takeaways, PDFs)." if reports else "")
         )
 
     def tally(self):
