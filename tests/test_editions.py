@@ -76,7 +76,7 @@ def stored_files():
 
 
 def test_an_uploaded_pdf_is_read_and_shown_on_the_page(editor_client, client, article):
-    response = upload(editor_client, article, pdf_bytes(pages=3), language="FR", kind="translation")
+    response = upload(editor_client, article, pdf_bytes(pages=3), language="FR", kind="full")
     assert response.status_code == 302, edition_errors(response)
 
     [edition] = article.editions.all()
@@ -87,8 +87,10 @@ def test_an_uploaded_pdf_is_read_and_shown_on_the_page(editor_client, client, ar
     assert edition.file.name.endswith("/final-report-v3.pdf")
     page = client.get(f"/publications/{SLUG}/").text
     assert f'href="{edition.get_absolute_url()}"' in page
-    assert "Translation" in page and "French" in page
+    assert "Full report" in page and "French" in page
     assert "PDF, " in page and "3 pages" in page
+    # And in the feeds, as the item's enclosure.
+    assert edition.get_absolute_url() in client.get("/feeds/rss/").text
 
 
 def test_the_cover_is_made_on_upload_never_on_a_page_view(client, article, monkeypatch):

@@ -52,7 +52,7 @@ KEY_TAKEAWAYS = {
         "training, law-enforcement agreements and regular security forums.",
         "In mainland Southeast Asia it shows most in Mekong patrols and in campaigns against "
         "cross-border scam centers, problems neighbors want solved.",
-        "In Central Asia it builds on border cooperation and on Beijing's wish to protect "
+        "In Central Asia it builds on border cooperation and on Beijing’s wish to protect "
         "its investments and workers.",
         "Governments in both regions take practical help while keeping their other "
         "partnerships open.",
@@ -78,7 +78,7 @@ REPORT_SECTIONS = [
         "When Xi Jinping announced the Global Security Initiative in April 2022, it read as a "
         "list of principles: indivisible security, respect for sovereignty, opposition to "
         "blocs. This report asks what the initiative has become in practice, in two regions "
-        "where China's security presence has grown fastest, and what that means for the "
+        "where China’s security presence has grown fastest, and what that means for the "
         "United States and its partners.",
     ),
     (
@@ -88,7 +88,7 @@ REPORT_SECTIONS = [
         "agreements, training announcements and forum statements published since 2022.",
     ),
     (
-        "The initiative's toolkit",
+        "The initiative’s toolkit",
         "Three instruments recur. Training programs bring police and security officials to "
         "Chinese academies for courses of a few weeks to a year. Cooperation agreements "
         "set out joint operations against crime that crosses borders. Forums give officials "
@@ -96,9 +96,9 @@ REPORT_SECTIONS = [
     ),
     (
         "Mainland Southeast Asia",
-        "Joint patrols on the Mekong are the initiative's most visible face. Campaigns "
+        "Joint patrols on the Mekong are the initiative’s most visible face. Campaigns "
         "against scam centers, where trafficked workers are forced to defraud strangers "
-        "online, have won Beijing goodwill because they answer a problem the region's "
+        "online, have won Beijing goodwill because they answer a problem the region’s "
         "governments and families feel directly.",
     ),
     (
