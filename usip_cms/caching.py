@@ -3,9 +3,9 @@
 A page is kept once per address (scheme, host, path and query string) along
 with the *generation* it was made in. The generation is one integer in the
 shared cache. Any change to what a public page can show (articles, bylines,
-authors, photos, topics, regions, types, taggings, PDF editions, series) adds one to it, so every
-cached page is out of date at once, on every app server, and a change touches
-that one key. Out-of-date pages are never read again and expire by themselves.
+authors, photos, topics, regions, types, taggings, PDF editions, series) adds
+one to it, so every cached page is out of date at once, on every app server,
+and a change touches that one key. Out-of-date pages are never read again and expire by themselves.
 
 A page is reused only while its generation is current and its lifetime lasts:
 PAGE_CACHE_SECONDS, or less when a scheduled article is due sooner, so the
