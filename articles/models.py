@@ -396,8 +396,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def about(self, term):
         """Articles about a topic, a region (with the countries it contains), a
-        publication type or by an author: the one narrowing of the filters, the
-        landing pages and the feeds."""
+        publication type, by an author or in a series: the one narrowing of the
+        filters, the landing pages and the feeds."""
         if isinstance(term, Region):
             return self.in_region(term)
         if isinstance(term, Topic):
@@ -406,6 +406,8 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(publication_type=term)
         if isinstance(term, Author):
             return self.filter(bylines__author=term)
+        if isinstance(term, Series):
+            return self.filter(series=term)
         raise TypeError(f"Articles cannot be about {term!r}.")
 
     def in_region(self, region):

@@ -1,16 +1,16 @@
 """What a feed item carries besides its title: the description and enclosures.
 
 The description is the summary, followed by the key takeaways when the
-article has them; the enclosures are the full report's PDF (with its exact
-length) and the lead photo. RSS allows one enclosure per item, so there the
-PDF wins; Atom carries both.
+article has them, as plain text (publications.feeds escapes it for readers);
+the enclosures are the full report's PDF (with its exact length) and the lead
+photo. RSS allows one enclosure per item, so there the PDF wins; Atom carries
+both.
 """
 
 import mimetypes
 
 from django.db.models import Prefetch
 from django.utils.feedgenerator import Enclosure
-from django.utils.html import escape, format_html, format_html_join
 
 from articles.models import Edition
 from usip_cms.site import absolute_url
@@ -25,12 +25,11 @@ def with_content(articles):
 
 
 def description(article):
-    """HTML: the plain-text summary escaped, then the key takeaways as a list."""
-    summary = escape(article.summary)
+    """Plain text: the summary, then the key takeaways numbered one a line."""
     if not article.key_takeaways:
-        return summary
-    points = format_html_join("", "<li>{}</li>", ((point,) for point in article.key_takeaways))
-    return format_html("<p>{}</p><p>Key takeaways:</p><ul>{}</ul>", summary, points)
+        return article.summary
+    points = [f"{n}. {point}" for n, point in enumerate(article.key_takeaways, start=1)]
+    return "\n".join([article.summary, "", "Key takeaways:", *points])
 
 
 def enclosures(article, feed_format):

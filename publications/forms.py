@@ -13,10 +13,10 @@ REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
 def load_vocabularies():
-    """Every public type, topic and region as {"type": [term…], …}, in one query.
+    """Every public type, topic, region and series as {"type": [term…], …}, in one query.
 
-    The filter menus need all three lists; a UNION keeps the page at one
-    query for them instead of three.
+    The filter menus need all four lists; a UNION keeps the page at one
+    query for them instead of four.
     """
 
     def terms(vocabulary, rank):
@@ -35,10 +35,15 @@ def load_vocabularies():
     )
     rows = (
         terms("type", F("position"))
-        .union(terms("topic", Value(0)), terms("region", region_rank), all=True)
+        .union(
+            terms("topic", Value(0)),
+            terms("region", region_rank),
+            terms("series", Value(0)),
+            all=True,
+        )
         .order_by()
     )
-    vocabularies = {"type": [], "topic": [], "region": []}
+    vocabularies = {"type": [], "topic": [], "region": [], "series": []}
     for vocabulary, pk, slug, name, rank in sorted(rows, key=lambda row: (row[4], row[3])):
         vocabularies[vocabulary].append(Term(pk, slug, name, rank))
     return vocabularies
@@ -55,6 +60,7 @@ class PublicationFilterForm(forms.Form):
     type = forms.ChoiceField(required=False)
     topic = forms.ChoiceField(required=False)
     region = forms.ChoiceField(required=False)
+    series = forms.ChoiceField(required=False)
     author = forms.SlugField(required=False)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
 
@@ -72,6 +78,9 @@ class PublicationFilterForm(forms.Form):
             for rank, group in enumerate(REGION_GROUPS)
         ]
         self.fields["region"].choices = [("", "All regions")] + [g for g in groups if g[1]]
+        self.fields["series"].choices = [("", "All series")] + [
+            (t.slug, t.name) for t in vocabularies["series"]
+        ]
 
     def clean_author(self):
         # Someone with no published byline yet is treated like no one, so the
@@ -100,7 +109,7 @@ class PublicationFilterForm(forms.Form):
         data = self.cleaned_data
         for word in data.get("q", "").split():
             articles = articles.filter(Q(title__icontains=word) | Q(summary__icontains=word))
-        for scope in SCOPES:  # type, topic, region, author: each is a term or None
+        for scope in SCOPES:  # type, topic, region, author, series: each is a term or None
             if data.get(scope):
                 articles = articles.about(data[scope])
         if data.get("year"):

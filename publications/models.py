@@ -104,6 +104,8 @@ class Series(models.Model):
         help_text="The type of every publication in the series.",
     )
 
+    objects = TermQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "series"

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LISTINGS = [
     "publications.views",
     "publications.feeds",
+    "publications.feed_content",
     "publications.forms",
     "publications.sitemaps",
     "publications.templatetags",

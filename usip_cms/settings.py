@@ -253,7 +253,7 @@ ARTICLE_BODY_MAX_BYTES = int(os.environ.get("ARTICLE_BODY_MAX_BYTES", 2 * MB))
 # Uploads larger than this go to a temporary file rather than a worker's
 # memory while the request is parsed (Django's default, kept deliberately).
 FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
-if REQUEST_MAX_BYTES < max(PHOTO_MAX_BYTES, PDF_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE:
+if max(PHOTO_MAX_BYTES, PDF_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE > REQUEST_MAX_BYTES:
     raise ImproperlyConfigured(
         "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES or PDF_MAX_BYTES plus "
         "FORM_MAX_BYTES: a file the upload forms accept would be refused before it arrives."
