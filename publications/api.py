@@ -14,7 +14,9 @@ filter means the same on /publications/ and here.
 Responses are public pages like any other (namespace "api" in
 usip_cms/caching.py): cached, dropped on any change, with an ETag for 304s.
 Any origin may read them (CorsMiddleware, no credentials). Errors are JSON:
-{"status": 404, "message": "…"}, plus "field" when a parameter is at fault.
+{"status": 404, "message": "…"}, plus "field" when a parameter is at fault:
+400 for an unknown parameter or a malformed value (page_size over the cap),
+404 for a well-formed filter that names nothing public (topic=no-such-topic).
 """
 
 from datetime import datetime
@@ -379,7 +381,7 @@ def published_articles():
 )
 def publications(
     request,
-    q: str = Query(None, description="Words in the title or summary."),
+    q: str = Query(None, max_length=200, description="Words in the title or summary."),
     type: str = Query(None, description="A publication type's slug (see /types/)."),
     topic: str = Query(None, description="A topic's slug (see /topics/)."),
     region: str = Query(
@@ -387,7 +389,7 @@ def publications(
     ),
     series: str = Query(None, description="A series' slug (see /series/)."),
     author: str = Query(None, description="An author's slug (see /authors/)."),
-    year: int = Query(None, description="The year of publication."),
+    year: int = Query(None, ge=1900, le=2999, description="The year of publication."),
     page: int = Query(1, ge=1),
     page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
@@ -397,8 +399,10 @@ def publications(
     if filters:
         form = PublicationFilterForm(filters, vocabularies=load_vocabularies())
         if not form.is_valid():
-            field, errors = next(iter(form.errors.items()))
-            raise ApiError(400, f"{field}: {errors[0]}", field)
+            # Well-formed (the schema has checked) but naming nothing public,
+            # like a broken link to the list page: 404, with the field.
+            field = next(iter(form.errors))
+            raise ApiError(404, f"No such {field}: “{filters[field]}”.", field)
         articles = form.filter(articles)
     count, items, next_link, previous = paginate(request, articles, page, page_size)
     return {
