@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from articles.models import LATEST_COUNT, Article
+from publications.feeds import feed_links
 
 register = template.Library()
 
@@ -17,6 +18,12 @@ def latest_publications(exclude=None, count=LATEST_COUNT):
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
     return {"articles": articles[:count]}
+
+
+@register.simple_tag
+def site_feeds():
+    """The whole site's feeds, one FeedLink per format (publications.feeds.WRITERS)."""
+    return feed_links(None, None)
 
 
 @register.filter
