@@ -123,7 +123,8 @@ class ArticleAdmin(
     search_fields = ("title", "summary", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("lead_photo",)
+    # translation_of: pick the original among all articles by title.
+    autocomplete_fields = ("lead_photo", "translation_of")
     readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
     inlines = (ArticleAuthorInline, EditionInline)
     fieldsets = (
@@ -142,6 +143,7 @@ class ArticleAdmin(
             },
         ),  # fmt: skip
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
+        ("Language", {"fields": ("language", "translation_of")}),
         ("Tagging", {"fields": ("topics", "regions")}),
         ("Report", {"fields": (("series", "series_number"), "isbn", "doi")}),
         ("Publishing", {"fields": ("status", "published_at")}),

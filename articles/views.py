@@ -69,6 +69,13 @@ class ArticleDetailView(DetailView):
         published = Article.objects.published().select_related("publication_type").defer("body")
         context["related"] = list(published.related_to(article, RELATED_COUNT))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
+        # The published members of its translation group: "Also available in", hreflang.
+        context["translations"] = list(
+            Article.objects.published()
+            .translations_of(article)
+            .only("slug", "title", "language", "translation_of")
+        )
+        article.published_translations = context["translations"]
         # One query each for the bylines and the topics of every card shown.
         cards = [*context["related"], *context["latest"]]
         prefetch_related_objects([article, *cards], CARD_PREFETCHES[0])

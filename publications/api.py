@@ -34,7 +34,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from articles.citations import csl_item
 from articles.models import Article, ArticleAuthor, Author
-from publications.forms import PublicationFilterForm, load_vocabularies
+from publications.forms import LANGUAGE_PATTERN, PublicationFilterForm, load_vocabularies
 from publications.models import PublicationType, Region, Series, Topic
 from usip_cms.site import absolute_url
 
@@ -149,9 +149,18 @@ class EditionOut(Schema):
     size: int
 
 
+class Translation(Schema):
+    slug: str
+    title: str
+    language: str
+    url: str
+    api_url: str
+
+
 class PublicationSummary(Schema):
     slug: str
     title: str
+    language: str
     summary: str
     url: str
     api_url: str
@@ -172,6 +181,8 @@ class PublicationDetail(PublicationSummary):
     key_takeaways: list[str]
     editions: list[EditionOut]
     citation: dict[str, Any]
+    translation_of: str | None
+    translations: list[Translation]
 
 
 class PublicationPage(Schema):
@@ -297,6 +308,7 @@ def summary(article):
     return {
         "slug": article.slug,
         "title": article.title,
+        "language": article.language,
         "summary": article.summary,
         "url": absolute_url(article.get_absolute_url()),
         "api_url": api_url("publication", article.slug),
@@ -324,7 +336,8 @@ def photo(photo):
     }
 
 
-def detail(article):
+def detail(article, translations):
+    original = next((o for o in translations if o.pk == article.translation_of_id), None)
     return {
         **summary(article),
         "body": article.body,
@@ -345,6 +358,18 @@ def detail(article):
             for edition in article.editions.all()
         ],
         "citation": csl_item(article),
+        # The original's slug, when it is published; the group's other published members.
+        "translation_of": original.slug if original else None,
+        "translations": [
+            {
+                "slug": other.slug,
+                "title": other.title,
+                "language": other.language,
+                "url": absolute_url(other.get_absolute_url()),
+                "api_url": api_url("publication", other.slug),
+            }
+            for other in translations
+        ],
     }
 
 
@@ -390,6 +415,12 @@ def publications(
     series: str = Query(None, description="A series' slug (see /series/)."),
     author: str = Query(None, description="An author's slug (see /authors/)."),
     year: int = Query(None, ge=1900, le=2999, description="The year of publication."),
+    language: str = Query(
+        None,
+        max_length=35,
+        pattern=LANGUAGE_PATTERN.replace("\\Z", "$"),
+        description="A BCP 47 language tag: fr gives fr, fr-CA…",
+    ),
     page: int = Query(1, ge=1),
     page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
@@ -428,8 +459,10 @@ def publication(request, slug: str, response: HttpResponse):
         article = articles.get(slug=slug)
     except Article.DoesNotExist:
         raise ApiError(404, "No publication at this address.") from None
+    translations = Article.objects.published().translations_of(article)
+    translations = list(translations.only("slug", "title", "language", "translation_of"))
     response["Last-Modified"] = http_date(article.updated_at.timestamp())
-    return detail(article)
+    return detail(article, translations)
 
 
 @api.get(

@@ -9,6 +9,7 @@ from publications.models import Region
 from publications.scopes import SCOPES
 
 Term = namedtuple("Term", "pk slug name rank")
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z"
 REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
@@ -63,6 +64,8 @@ class PublicationFilterForm(forms.Form):
     series = forms.ChoiceField(required=False)
     author = forms.SlugField(required=False)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+    # A BCP 47 language tag: fr gives French (fr, fr-CA…); see in_language().
+    language = forms.RegexField(regex=LANGUAGE_PATTERN, required=False, max_length=35)
 
     def __init__(self, *args, vocabularies, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -114,4 +117,6 @@ class PublicationFilterForm(forms.Form):
                 articles = articles.about(data[scope])
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
+        if data.get("language"):
+            articles = articles.in_language(data["language"])
         return articles

@@ -48,16 +48,16 @@ def article():
 
 
 def assert_valid_json_feed(feed):
-    assert FEED_REQUIRED <= set(feed)
+    assert set(feed) >= FEED_REQUIRED
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     for item in feed["items"]:
-        assert ITEM_REQUIRED <= set(item) and isinstance(item["id"], str)
+        assert set(item) >= ITEM_REQUIRED and isinstance(item["id"], str)
         assert "content_html" in item or "content_text" in item  # one of them is required
         for date in ("date_published", "date_modified"):
             if date in item:  # RFC 3339: a date, a time and a zone
                 assert datetime.fromisoformat(item[date]).utcoffset() is not None
         for attachment in item.get("attachments", []):
-            assert ATTACHMENT_REQUIRED <= set(attachment)
+            assert set(attachment) >= ATTACHMENT_REQUIRED
         for author in item.get("authors", []):
             assert {"name", "url", "avatar"} & set(author)
 
