@@ -32,6 +32,12 @@ def test_the_arabic_page_reads_right_to_left_and_links_both_ways(page, live_serv
     expect(html).to_have_attribute("lang", "ar")
     expect(html).to_have_attribute("dir", "rtl")
     assert page.evaluate("getComputedStyle(document.querySelector('.body')).direction") == "rtl"
+    # Mirrored: lists are indented from the right.
+    indent = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('.body ul'));"
+        " return [s.paddingLeft, s.paddingRight]; })()"
+    )
+    assert indent[0] == "0px" and indent[1] != "0px", indent
     assert_no_serious_violations(page)
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{live_server.url}/publications/sahel/")

@@ -52,9 +52,10 @@ PAGES = {
     "/publications/?author=author-1": 6,
     # article (type, photo, series); its topics; its regions; its PDF
     # editions; related: ranking, then the articles (type); latest (type);
-    # bylines+authors of all of them; the cards' topics. (The formatted
-    # citations come from the cache, rendered once per change.)
-    "/publications/main/": 9,
+    # bylines+authors of all of them; the cards' topics; its published
+    # translations. (The formatted citations come from the cache, rendered
+    # once per change.)
+    "/publications/main/": 10,
     # the term; count, articles, bylines, topics
     "/topics/global-policy/": 5,
     "/types/analysis/": 5,
@@ -76,8 +77,9 @@ PAGES = {
     "/api/v1/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
     # + does the author exist
     "/api/v1/publications/?author=author-1": 6,
-    # article (type, series, photo); bylines+authors; topics; regions; PDF editions
-    "/api/v1/publications/main": 5,
+    # article (type, series, photo); bylines+authors; topics; regions; PDF
+    # editions; its published translations
+    "/api/v1/publications/main": 6,
     # count; authors
     "/api/v1/authors/": 2,
     # the author

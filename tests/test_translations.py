@@ -33,7 +33,7 @@ def test_a_new_article_is_in_the_sites_language():
 
 def test_the_original_says_also_available_in_each_translation_by_its_own_name(client, group):
     page = client.get("/publications/sahel/").text
-    links = page.split('class="translations"')[1].split("</p>")[0]
+    links = page.split('class="translations"')[1].split("</div>")[0]
     assert "Also available in:" in links
     assert '<a href="/publications/sahel-fr/" hreflang="fr" lang="fr"' in links
     assert ">Français</a>" in links and ">العربيّة</a>" in links
@@ -42,14 +42,14 @@ def test_the_original_says_also_available_in_each_translation_by_its_own_name(cl
 
 def test_a_translation_links_back_to_the_original_and_its_siblings(client, group):
     page = client.get("/publications/sahel-fr/").text
-    links = page.split('class="translations"')[1].split("</p>")[0]
+    links = page.split('class="translations"')[1].split("</div>")[0]
     assert 'href="/publications/sahel/"' in links and ">English</a>" in links
     assert 'href="/publications/sahel-ar/"' in links
 
 
 def test_html_lang_and_direction_follow_the_article(client, group):
-    assert '<html lang="en">' in client.get("/publications/sahel/").text
-    assert '<html lang="fr">' in client.get("/publications/sahel-fr/").text
+    assert '<html lang="en" dir="ltr">' in client.get("/publications/sahel/").text
+    assert '<html lang="fr" dir="ltr">' in client.get("/publications/sahel-fr/").text
     assert '<html lang="ar" dir="rtl">' in client.get("/publications/sahel-ar/").text
 
 
@@ -157,3 +157,26 @@ def test_the_demo_has_the_sahel_analysis_in_french_and_arabic_once(client):
     call_command("load_demo", "--no-accounts", stdout=io.StringIO())
     assert Article.objects.filter(translation_of__slug=original).count() == 2
     assert Article.objects.get(slug=arabic["slug"]).title == "عنوان معدّل"
+
+
+def test_the_sitemap_lists_each_members_alternates(client, group):
+    import xml.etree.ElementTree as ET
+
+    make_article(slug="alone")
+    content = client.get("/sitemap-articles.xml").content
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    found = {}
+    for url in ET.fromstring(content).findall("s:url", ns):  # noqa: S314 - our own output
+        links = url.findall("x:link", ns)
+        found[url.findtext("s:loc", namespaces=ns)] = {
+            (link.get("hreflang"), link.get("href")) for link in links
+        }
+    expected = {
+        ("en", "http://127.0.0.1:8000/publications/sahel/"),
+        ("fr", "http://127.0.0.1:8000/publications/sahel-fr/"),
+        ("ar", "http://127.0.0.1:8000/publications/sahel-ar/"),
+        ("x-default", "http://127.0.0.1:8000/publications/sahel/"),
+    }
+    for slug in ["sahel", "sahel-fr", "sahel-ar"]:
+        assert found[f"http://127.0.0.1:8000/publications/{slug}/"] == expected, slug
+    assert found["http://127.0.0.1:8000/publications/alone/"] == set()
