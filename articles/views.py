@@ -2,6 +2,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
+from django.utils import translation
 from django.views.generic import DetailView
 
 from articles import citations
@@ -84,6 +85,10 @@ class ArticleDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
+        # Rendered now, in the article's language: its dates (and Django's
+        # own strings) follow it. The admin and other pages stay in English.
+        with translation.override(self.object.language):
+            response.render()
         return mark_preview(response) if context["is_preview"] else response
 
 

@@ -22,7 +22,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFee
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from articles.models import Article
+from articles.models import Article, language_info
 from publications import feed_content
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
@@ -244,3 +244,33 @@ class PublicationsFeed(Feed):
 
     def item_enclosures(self, item):
         return feed_content.enclosures(item, self.feed_type.format)
+
+
+class LanguageFeed(PublicationsFeed):
+    """The feed of the publications in one language (a BCP 47 tag in the
+    address: /feeds/fr/rss/), while a published article is in it."""
+
+    def get_object(self, request, language):
+        if not Article.objects.published().in_language(language).exists():
+            raise Article.DoesNotExist(f"No publication in {language}.")
+        return language
+
+    def title(self, obj):
+        return f"Publications in {language_info(obj)['name_local']} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute_url(f"{reverse('publications:list')}?language={obj}")
+
+    def description(self, obj):
+        return f"{settings.SITE_NAME}: the latest publications in {language_info(obj)['name']}."
+
+    def feed_url(self, obj):
+        return absolute_url(language_feed_path(self.feed_type, obj))
+
+    def items(self, obj):
+        articles = Article.objects.published().in_language(obj).newest_first().for_cards()
+        return feed_content.with_content(articles)[:FEED_LENGTH]
+
+
+def language_feed_path(writer, language):
+    return reverse(f"publications:language-{writer.format}", args=[language])

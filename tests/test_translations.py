@@ -180,3 +180,25 @@ def test_the_sitemap_lists_each_members_alternates(client, group):
     for slug in ["sahel", "sahel-fr", "sahel-ar"]:
         assert found[f"http://127.0.0.1:8000/publications/{slug}/"] == expected, slug
     assert found["http://127.0.0.1:8000/publications/alone/"] == set()
+
+
+@pytest.mark.parametrize("writer", ["rss", "atom", "json"])
+def test_each_language_has_its_feeds(client, group, writer):
+    response = client.get(f"/feeds/fr/{writer}/")
+    assert response.status_code == 200
+    assert b"/publications/sahel-fr/" in response.content
+    assert b"/publications/sahel/" not in response.content
+    assert b"/publications/sahel-ar/" not in response.content
+    # No published article in German (the draft does not count): no feed.
+    assert client.get(f"/feeds/de/{writer}/").status_code == 404
+
+
+def test_dates_on_a_translation_are_written_in_its_language(client, group):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    when = datetime(2024, 11, 22, 12, tzinfo=ZoneInfo("America/New_York"))
+    Article.objects.update(published_at=when)
+    assert "Friday, November 22, 2024" in client.get("/publications/sahel/").text
+    assert "22 novembre 2024" in client.get("/publications/sahel-fr/").text
+    assert "نوفمبر" in client.get("/publications/sahel-ar/").text

@@ -1,7 +1,8 @@
 from django import template
+from django.utils.translation import get_language
 from django.utils.html import format_html, format_html_join
 
-from articles.models import LATEST_COUNT, Article
+from articles.models import LATEST_COUNT, Article, default_language
 from publications.feeds import feed_links
 
 register = template.Library()
@@ -28,9 +29,13 @@ def site_feeds():
 
 @register.filter
 def long_date(value):
-    """“Friday, November 22, 2024”, in the site's time zone."""
+    """“Friday, November 22, 2024”, in the site's time zone; on a page in
+    another language (translation.override by the article page), that
+    language's own long date: “22 novembre 2024”, “22 نوفمبر 2024”."""
     if value is None:
         return ""
+    if get_language().split("-")[0] != default_language():
+        return template.defaultfilters.date(value, "DATE_FORMAT")
     return template.defaultfilters.date(value, "l, F j, Y")
 
 
