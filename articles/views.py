@@ -1,8 +1,8 @@
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_safe
 from django.utils import translation
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from articles import citations

@@ -1,6 +1,6 @@
 from django import template
-from django.utils.translation import get_language
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from articles.models import LATEST_COUNT, Article, default_language
 from publications.feeds import feed_links
