@@ -344,9 +344,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def translations_of(self, article):
         """The other members of article's translation group (the original and
-        its translations), in this queryset; one query."""
+        its translations), in this queryset, with what a link to each needs;
+        one query."""
         original = article.translation_of_id or article.pk
         group = self.filter(Q(pk=original) | Q(translation_of=original))
+        group = group.only("slug", "title", "language", "translation_of")
         return group.exclude(pk=article.pk).order_by("language", "pk")
 
     def published(self):

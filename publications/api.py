@@ -24,7 +24,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.cache import set_response_etag
@@ -33,7 +32,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from articles.citations import csl_item
-from articles.models import Article, ArticleAuthor, Author
+from articles.models import CARD_PREFETCHES, Article, Author
 from publications.forms import LANGUAGE_PATTERN, PublicationFilterForm, load_vocabularies
 from publications.models import PublicationType, Region, Series, Topic
 from usip_cms.site import absolute_url
@@ -258,8 +257,9 @@ def check_parameters(request, allowed):
             raise ApiError(400, f"Unknown parameter “{name}”.", name)
 
 
-def paginate(request, queryset, page, page_size):
-    """(count, items, next, previous) of one page; a page past the last is a 404."""
+def paginate(request, queryset, page, page_size, shape):
+    """One page: {count, next, previous, results (each item through shape)};
+    a page past the last is a 404."""
     count = queryset.count()
     start = (page - 1) * page_size
     if page > 1 and start >= count:
@@ -271,9 +271,12 @@ def paginate(request, queryset, page, page_size):
         query["page"] = number
         return absolute_url(f"{request.path}?{query.urlencode()}")
 
-    next_link = page_link(page + 1) if start + page_size < count else None
-    previous_link = page_link(page - 1) if page > 1 else None
-    return count, items, next_link, previous_link
+    return {
+        "count": count,
+        "next": page_link(page + 1) if start + page_size < count else None,
+        "previous": page_link(page - 1) if page > 1 else None,
+        "results": [shape(item) for item in items],
+    }
 
 
 def term(obj):
@@ -389,12 +392,11 @@ PAGING = ("page", "page_size")
 
 
 def published_articles():
+    """Published articles with what a summary shows: a card's, and the series."""
     return (
         Article.objects.published()
         .select_related("publication_type", "series")
-        .prefetch_related(
-            Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")), "topics"
-        )
+        .prefetch_related(*CARD_PREFETCHES)
     )
 
 
@@ -435,13 +437,7 @@ def publications(
             field = next(iter(form.errors))
             raise ApiError(404, f"No such {field}: “{filters[field]}”.", field)
         articles = form.filter(articles)
-    count, items, next_link, previous = paginate(request, articles, page, page_size)
-    return {
-        "count": count,
-        "next": next_link,
-        "previous": previous,
-        "results": [summary(article) for article in items],
-    }
+    return paginate(request, articles, page, page_size, summary)
 
 
 @api.get(
@@ -459,8 +455,7 @@ def publication(request, slug: str, response: HttpResponse):
         article = articles.get(slug=slug)
     except Article.DoesNotExist:
         raise ApiError(404, "No publication at this address.") from None
-    translations = Article.objects.published().translations_of(article)
-    translations = list(translations.only("slug", "title", "language", "translation_of"))
+    translations = list(Article.objects.published().translations_of(article))
     response["Last-Modified"] = http_date(article.updated_at.timestamp())
     return detail(article, translations)
 
@@ -477,13 +472,7 @@ def authors(
     page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     check_parameters(request, PAGING)
-    count, items, next_link, previous = paginate(request, Author.objects.public(), page, page_size)
-    return {
-        "count": count,
-        "next": next_link,
-        "previous": previous,
-        "results": [author_out(author) for author in items],
-    }
+    return paginate(request, Author.objects.public(), page, page_size, author_out)
 
 
 @api.get(
