@@ -3,6 +3,7 @@ from django.http import Http404
 from django.views.generic import DetailView
 
 from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article
+from usip_cms import cache_keys
 
 RELATED_COUNT = 3
 
@@ -45,6 +46,7 @@ class ArticleDetailView(DetailView):
         # ranks by them.
         prefetch_related_objects([article], "topics", "regions")
         published = Article.objects.published().select_related("publication_type").defer("body")
+        cache_keys.shows(cache_keys.NEWEST)  # the related and latest cards
         context["related"] = list(published.related_to(article, RELATED_COUNT))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every card shown.

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
+from usip_cms import cache_keys
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
 
@@ -159,7 +160,10 @@ class PublicationsFeed(Feed):
 
     def items(self, obj):
         articles = Article.objects.published()
-        if obj is not None:
+        if obj is None:
+            cache_keys.shows(cache_keys.NEWEST)
+        else:
+            cache_keys.shows(cache_keys.about(obj), cache_keys.key(obj))
             articles = articles.about(obj)
         articles = articles.newest_first().for_cards().select_related("lead_photo")
         return articles[:FEED_LENGTH]
