@@ -11,11 +11,9 @@ import os
 import socket
 import subprocess
 import sys
-import uuid
 from datetime import timedelta
 
 import pytest
-import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
@@ -34,50 +32,6 @@ from usip_cms import caching
 from usip_cms.models import PendingInvalidation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "tests.factories.RecordingCache",
-            "LOCATION": f"page-cache-{uuid.uuid4().hex}",
-        }
-    }
-
-
-@pytest.fixture
-def redis_page_cache(settings, redis_url):
-    """The site's RedisCache on the shared Redis, under a key prefix of its own."""
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.PAGE_CACHE = True
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "usip_cms.caching.RedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    yield settings.CACHES["default"]
-    server = redis.Redis.from_url(redis_url)
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """timezone.now() stands still until moved, for every caller."""
-
-    class Clock:
-        now = timezone.now()
-
-        def advance(self, **delta):
-            self.now += timedelta(**delta)
-
-    frozen = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
-    return frozen
 
 
 def get(client, url, **headers):

@@ -221,6 +221,7 @@ class PageCacheMiddleware:
                     return self.uncached(request, error)
                 if current:
                     response = HttpResponse(content, headers=headers)
+                    response.headers["X-Cache"] = "HIT"  # for people and benchmarks
                     return public(response, expires - now.timestamp())
 
         with cache_keys.collecting() as shown:
