@@ -46,8 +46,10 @@ class ArticleDetailView(DetailView):
         # ranks by them.
         prefetch_related_objects([article], "topics", "regions")
         published = Article.objects.published().select_related("publication_type").defer("body")
-        cache_keys.shows(cache_keys.NEWEST)  # the related and latest cards
-        context["related"] = list(published.related_to(article, RELATED_COUNT))
+        with cache_keys.choosing():  # related_to() weighs more than it keeps
+            context["related"] = list(published.related_to(article, RELATED_COUNT))
+        # The related and latest cards: the newest publications.
+        cache_keys.shows(cache_keys.NEWEST, *map(cache_keys.key, context["related"]))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every card shown.
         cards = [*context["related"], *context["latest"]]

@@ -248,3 +248,17 @@ def test_a_page_made_while_a_change_is_saved_is_not_kept(page_cache, client, mon
     assert "Mali Votes" not in made_meanwhile.text
     assert made_meanwhile["Cache-Control"] == "private, no-cache"
     assert "Mali Votes" in get_page(client, "/publications/").text
+
+
+def test_an_edit_of_a_related_article_shows_on_the_pages_that_list_it(page_cache, client):
+    two_desks()
+    niger = make_article("Niger After the Coup", topics=["Global Policy"],
+                         published_at=timezone.now() - timedelta(days=20))  # fmt: skip
+    assert "Niger After the Coup" in get_page(client, MALI).text  # a related card
+    cache_pages(client, [MALI, COLOMBIA])
+
+    niger.title = "Niger, a Year On"
+    niger.save()
+
+    assert "Niger, a Year On" in get_page(client, MALI).text
+    assert still_cached(client, [COLOMBIA]) == []

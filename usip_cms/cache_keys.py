@@ -133,9 +133,23 @@ def shows(*keys):
         shown.keys.update(keys)
 
 
+@contextmanager
+def choosing():
+    """Articles loaded inside are candidates, not shown: the caller then
+    declares the ones it shows (`shows(key(article)…)`)."""
+    token = _choosing.set(True)
+    try:
+        yield
+    finally:
+        _choosing.reset(token)
+
+
+_choosing = ContextVar("page_cache_choosing", default=False)
+
+
 def note_article(sender, instance, **kwargs):
     shown = _shown.get()
-    if shown is not None and instance.pk is not None:
+    if shown is not None and instance.pk is not None and not _choosing.get():
         shown.instances[all_of(sender)].add(key(instance))
 
 
