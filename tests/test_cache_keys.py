@@ -262,3 +262,22 @@ def test_an_edit_of_a_related_article_shows_on_the_pages_that_list_it(page_cache
 
     assert "Niger, a Year On" in get_page(client, MALI).text
     assert still_cached(client, [COLOMBIA]) == []
+
+
+def test_another_app_server_serves_the_page_and_sees_what_changed(
+    redis_page_cache, client, monkeypatch
+):
+    """Each process remembers the keys of the pages it stored, to fetch their
+    versions with the page; one that never saw the page reads them from it."""
+    mali, _colombia = two_desks()
+    cache_pages(client, [MALI, COLOMBIA])
+
+    monkeypatch.setattr(caching, "remembered_keys", {})  # another app server
+    assert still_cached(client, [MALI, COLOMBIA]) == []
+
+    mali.title = "Mali Votes"
+    mali.save()
+    monkeypatch.setattr(caching, "remembered_keys", {})  # and another
+
+    assert "Mali Votes" in get_page(client, MALI).text
+    assert still_cached(client, [COLOMBIA]) == []

@@ -88,8 +88,11 @@ def purge(keys):
 
     for url in settings.FRONT_CACHE_URLS:
         send_pending(url)
+        away = False
         for chunk in chunks(sorted(keys)):
-            if not send(url, chunk):
+            # Once a cache has not answered, the rest waits without asking it.
+            away = away or not send(url, chunk)
+            if away:
                 PendingPurge.objects.create(url=url, keys=" ".join(chunk))
 
 

@@ -34,15 +34,18 @@ import math
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django
 from django.conf import settings
@@ -219,40 +222,78 @@ class Command(BaseCommand):
 
     def while_editors_work(self, base, seconds):
         """Reads over many pages while drafts are saved and articles published:
-        [(what, wrk result with hits, saves, publications)], keyed invalidation
-        first, then emptying the cache at every save."""
+        [(what, wrk result with hits, saves, publications)]: keyed invalidation,
+        then emptying the cache at every save, then through Varnish (when
+        varnishd is installed), counting Varnish's hits."""
         paths = reading_list()
         script = self.out / f"{self.stamp}-reads.lua"
         script.write_text(READS_LUA.replace("PATHS", ", ".join(lua_string(p) for p in paths)))
-        drafts = list(
-            Article.objects.filter(status=Article.Status.DRAFT).order_by("pk")
-        )  # fmt: skip
+        drafts = list(Article.objects.filter(status=Article.Status.DRAFT).order_by("pk"))
         if len(drafts) < 2:
             self.stderr.write("Fewer than two drafts in the data set: no editing run.")
             return []
-        runs = []
-        for what, empty_all in (("keys (this version)", False), ("every save empties all", True)):
-            self.stdout.write(f"Reading {len(paths)} pages while editors work: {what}…")
-            for path in paths:  # every page in the cache, as on a site that has been up
-                fetch(base + path)
-            reads = subprocess.Popen(  # noqa: S603 -- our own command line
-                wrk_command(base + "/", seconds, self.connections, script),
-                stdout=subprocess.PIPE, text=True,
-            )  # fmt: skip
-            try:
-                saves, published = edit(drafts, seconds, empty_all)
-            finally:
-                output = reads.communicate()[0]
-            result = parse_wrk(output)
-            result.update(saves=saves, published=published, pages=len(paths))
-            self.stdout.write(
-                f"  {result['hits']} of {result['reads']} reads from the cache "
-                f"({100 * result['hits'] / max(1, result['reads']):.1f}%), "
-                f"{saves} draft saves, {published} publications"
-            )
-            runs.append((what, result))
-            unpublish(drafts)
+        runs = [
+            ("page cache, keys (this version)", self.read_while_editing(base, seconds, paths,
+                                                                        script, drafts)),
+            ("page cache, every save empties all", self.read_while_editing(
+                base, seconds, paths, script, drafts, empty_all=True)),
+        ]  # fmt: skip
+        if shutil.which("varnishd") or os.access("/usr/sbin/varnishd", os.X_OK):
+            with self.behind_varnish() as front, override_settings(FRONT_CACHE_URLS=[front + "/"]):
+                result = self.read_while_editing(front, seconds, paths, script, drafts)
+            runs.append(("Varnish in front, keys", result))
+        else:
+            self.stderr.write("varnishd not installed: no run through Varnish.")
         return runs
+
+    def read_while_editing(self, base, seconds, paths, script, drafts, empty_all=False):
+        self.stdout.write(f"Reading {len(paths)} pages at {base} while editors work…")
+        for path in paths:  # every page cached, as on a site that has been up a while
+            fetch(base + path)
+        reads = subprocess.Popen(  # noqa: S603 -- our own command line
+            wrk_command(base + "/", seconds, self.connections, script),
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            saves, published = edit(drafts, seconds, empty_all)
+        finally:
+            output = reads.communicate()[0]
+        unpublish(drafts)
+        result = parse_wrk(output)
+        result.update(saves=saves, published=published, pages=len(paths))
+        self.stdout.write(
+            f"  {result['hits']} of {result['reads']} reads from the cache "
+            f"({100 * result['hits'] / max(1, result['reads']):.1f}%), "
+            f"{saves} draft saves, {published} publications"
+        )
+        return result
+
+    @contextmanager
+    def behind_varnish(self):
+        """varnishd with deploy/varnish.vcl in front of a cached server that
+        marks its pages for it; yields Varnish's address."""
+        port = free_port()
+        front = f"http://127.0.0.1:{port}"
+        with self.server("usip_cms.wsgi", PAGE_CACHE="1", FRONT_CACHE_URLS=front + "/") as app:
+            vcl = (Path(settings.BASE_DIR) / "deploy" / "varnish.vcl").read_text()
+            vcl = vcl.replace('.port = "8000";', f'.port = "{urlsplit(app).port}";')
+            work = Path(tempfile.mkdtemp(prefix="usip-bench-varnish-"))
+            (work / "bench.vcl").write_text(vcl)
+            varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+            with open(self.log, "ab") as log:
+                process = subprocess.Popen(  # noqa: S603 -- our own command line
+                    [varnishd, "-F", "-j", "none", "-n", str(work / "varnish"),
+                     "-a", f"127.0.0.1:{port}", "-f", str(work / "bench.vcl"),
+                     "-s", "malloc,256m", "-T", "127.0.0.1:0"],
+                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+            self.stdout.write(f"varnishd on port {port} in front of {app}, pid {process.pid}")
+            try:
+                wait_until_up(process, front, self.log)
+                yield front
+            finally:
+                stop(process)
+                shutil.rmtree(work, ignore_errors=True)
 
     def report(self, size, pages, queries, results):
         lines = [
@@ -420,7 +461,9 @@ def editing_report(runs, seconds):
         "",
         f"- {seconds} s of reads (wrk, same connections), each of the {runs[0][1]['pages']} pages "
         f"picked at random; a draft saved every {DRAFT_EVERY} s, an article published every "
-        f"{PUBLISH_EVERY} s (the first after {PUBLISH_EVERY // 2} s)",
+        f"{PUBLISH_EVERY} s (the first after {PUBLISH_EVERY // 2} s); every page read once "
+        "before each run; from the cache: answered by the page cache (X-Cache: HIT), or through "
+        "Varnish by Varnish itself (a Varnish miss the page cache answered is not counted)",
         "",
         "| invalidation | reads | from the cache | share | req/s | p99 ms | draft saves "
         "| publications | non-2xx |",
