@@ -14,6 +14,7 @@ from articles.admin_actions import EditorialActionsMixin
 from articles.admin_pickers import VocabularyPickersMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
+from articles.admin_workflow import WorkflowAdminMixin
 from articles.forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet, PhotoAdminForm
 from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.admin import ArticleCountMixin
@@ -92,7 +93,12 @@ class WorkflowFilter(admin.SimpleListFilter):
     parameter_name = "workflow"
 
     def lookups(self, request, model_admin):
-        return [("review", "Waiting for review"), ("scheduled", "Scheduled"), ("draft", "Drafts")]
+        return [
+            ("review", "Waiting for review"),
+            ("scheduled", "Scheduled"),
+            ("draft", "Drafts"),
+            ("mine", "My drafts"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "review":
@@ -101,6 +107,8 @@ class WorkflowFilter(admin.SimpleListFilter):
             return queryset.scheduled()
         if self.value() == "draft":
             return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "mine":
+            return queryset.filter(status=Article.Status.DRAFT, created_by=request.user)
         return queryset
 
 
@@ -108,6 +116,7 @@ class WorkflowFilter(admin.SimpleListFilter):
 class ArticleAdmin(
     VocabularyPickersMixin,
     ArticleRolesMixin,
+    WorkflowAdminMixin,
     RevisionsAdminMixin,
     PreviewAdminMixin,
     EditorialActionsMixin,
@@ -132,7 +141,6 @@ class ArticleAdmin(
         ),
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
         ("Tagging", {"fields": ("topics", "regions", "report_number")}),
-        ("Publishing", {"fields": ("status", "published_at")}),
         (
             "Record",
             {"fields": ("created_at", "updated_at", "word_count"), "classes": ("collapse",)},

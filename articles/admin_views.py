@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from articles import revisions
+from articles import revisions, workflow
 from articles.views import ArticleDetailView
 
 
@@ -64,6 +64,7 @@ class RevisionsAdminMixin:
             "title": f"Revisions of “{article}”",
             "article": article,
             "history": history,
+            "events": workflow.history(article),
             "compared": compared,
             "can_restore": self.has_change_permission(request, article),
         }

@@ -1,39 +1,91 @@
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from articles import workflow
 from articles.images import clean_image
-from articles.models import Article, Author, Photo
+from articles.models import Article, Author, Photo, State
+from articles.times import short_time
+from usip_cms.text import refuse_control_characters
 
 
 class ArticleAdminForm(forms.ModelForm):
     """Rules an article must meet before it goes public, as form errors.
 
+    Status and date are never fields: the button pressed names a workflow
+    step (articles.workflow), which the form takes only if it is among
+    `steps`, the ones the admin offers this user from the article's state.
     It also refuses a stale save: the form carries the version it was opened
     at, and if someone saved the article since, nothing is overwritten.
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_at = forms.SplitDateTimeField(
+        label="Publication time",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="For “Schedule”: the article goes live by itself then (a past time "
+        "publishes it with that date).",
+    )
+    step_note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        validators=[refuse_control_characters],
+        help_text="Goes with the step you choose and into the history; needed to return "
+        "an item. With “Save” it is kept as a review note.",
+    )
+    # The steps this user may take (set per request by articles.admin_workflow).
+    steps = ()
 
     class Meta:
         model = Article
         fields = (
             "title", "slug", "publication_type", "summary", "body", "lead_photo",
-            "topics", "regions", "report_number", "status", "published_at",
+            "topics", "regions", "report_number",
         )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read before the step changes the instance: the form shows where the article was.
+        self.initial_state = self.instance.state if self.instance.pk else State.DRAFT
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+            if self.instance.state == State.SCHEDULED:
+                self.fields["publish_at"].initial = self.instance.published_at
+
+    @property
+    def step(self):
+        """The step the pressed button asks for (“save” when none: Enter in a field)."""
+        name = self.data.get(workflow.STEP_FIELD) or "save"
+        return workflow.STEPS.get(name) if isinstance(name, str) else None
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
             self.check_not_stale(cleaned.get("loaded_version"))
-        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
-            # Publishing without a date means “now”, as editors expect.
-            cleaned["published_at"] = timezone.now()
+        step = self.step
+        if step is None or step not in self.steps:
+            # A crafted POST, or a page left open while the article moved on.
+            offered = ", ".join(f"“{s.label}”" for s in self.steps) or "nothing"
+            self.add_error(
+                None,
+                ValidationError(
+                    f"That step is not open to you from “{self.initial_state.label}”; "
+                    f"you may: {offered}. Nothing was saved.",
+                    code="step_refused",
+                ),
+            )
+            return cleaned
+        if step.needs_time and not cleaned.get("publish_at"):
+            if "publish_at" not in self.errors:
+                self.add_error("publish_at", "Choose the date and time it goes live.")
+            return cleaned
+        if step.needs_note and not cleaned.get("step_note", "").strip():
+            self.add_error("step_note", "Say what the author should change.")
+            return cleaned
+        workflow.take(self.instance, step, cleaned.get("publish_at"))
         return cleaned
 
     def _post_clean(self):
@@ -58,7 +110,7 @@ class ArticleAdminForm(forms.ModelForm):
         # Keep the other checks running, so the editor sees every problem at once.
         last = self.instance.revisions.select_related("user").first()
         who = f" by {last.user.get_username()}" if last and last.user else ""
-        when = f" at {timezone.localtime(last.created_at):%H:%M on %B %-d}" if last else ""
+        when = f" on {short_time(last.created_at)}" if last else ""
         self.add_error(
             None,
             ValidationError(

@@ -272,19 +272,44 @@ class TaggedRegion(TaggedItemBase):
         ]
 
 
+class State(models.TextChoices):
+    """An article's place in the workflow, as staff see it (Article.state).
+
+    Scheduled is published status with a time still to come; the trash keeps
+    whatever status the article had.
+    """
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    TRASH = "trash", "In the trash"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what readers may see.
 
-        Published status and a publication time that has come. A future time
-        means scheduled: the article appears by itself once the time passes,
-        with no job needed to flip it.
+        Published status, a publication time that has come, and not in the
+        trash. A future time means scheduled: the article appears by itself
+        once the time passes, with no job needed to flip it. An article moved
+        to the trash leaves every public surface at once (its page says 410).
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.not_trashed().filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def scheduled(self, now=None):
         """Published status with a time still to come: each goes live by itself then."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+        return self.not_trashed().filter(
+            status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now()
+        )
+
+    def not_trashed(self):
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
 
     def signed_off(self):
         """Published or scheduled: an editor has let them go, so authors change
@@ -448,6 +473,14 @@ class Article(models.Model):
     created_by = made_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    trashed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the article was moved to the trash: readers get 410 Gone, and "
+        "editors may restore it for TRASH_DAYS days.",
+    )
+    trashed_by = made_by("Who moved the article to the trash.")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -506,6 +539,17 @@ class Article(models.Model):
         return problems
 
     @property
+    def state(self):
+        """Where the article is in the workflow: a State (articles.workflow names them)."""
+        if self.trashed_at is not None:
+            return State.TRASH
+        if self.status == Article.Status.PUBLISHED:
+            if self.published_at and self.published_at > timezone.now():
+                return State.SCHEDULED
+            return State.PUBLISHED
+        return State(self.status)
+
+    @property
     def is_scheduled(self):
         """Whether ArticleQuerySet.scheduled() holds this article (for the admin's lists)."""
         return Article.objects.filter(pk=self.pk).scheduled().exists() if self.pk else False
@@ -553,6 +597,165 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Transition(models.Model):
+    """An article moved from one workflow state to another: who, when, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=12, choices=State)
+    to_state = models.CharField(max_length=12, choices=State)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="The publication time set, when published or scheduled."
+    )
+    note = models.TextField(
+        max_length=2000, blank=True, help_text="Why, e.g. what to change before it is resubmitted."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # An article's history, and the dashboard's “waiting since”.
+            models.Index(fields=["article", "-created_at"], name="transition_article_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class ReviewNote(models.Model):
+    """A dated remark of staff on an article, shown beside its form and in its history."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_notes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=2000, help_text="Plain text.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note on {self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ShareLink(models.Model):
+    """An address that shows an unpublished article to someone without an account.
+
+    The address carries a public selector and a secret (articles.sharing):
+    only a hash of the secret is stored, so the table alone opens nothing.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    selector = models.CharField(
+        max_length=24, unique=True, editable=False, help_text="Finds the link; not secret."
+    )
+    secret_hash = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 of the secret part of the address."
+    )
+    created_by = made_by("Who made the link.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(help_text="After this the link says it has expired.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = made_by("Who revoked the link (none when publishing ended it).")
+    open_count = models.PositiveIntegerField(default=0, help_text="How often it was opened.")
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Share link for {self.article} made {self.created_at:%Y-%m-%d}"
+
+
+class Redirect(models.Model):
+    """An old address of the site answering 301 with where its content is now.
+
+    It answers only where the site has no page (articles.redirects), so it
+    never hides a live one. A redirect made by a slug change points at the
+    article itself and follows its later moves.
+    """
+
+    class Origin(models.TextChoices):
+        SLUG = "slug", "Slug changed"
+        MANUAL = "manual", "Added by hand"
+        IMPORT = "import", "Imported"
+
+    old_path = models.CharField(
+        "old address",
+        max_length=500,
+        unique=True,
+        help_text="A path on this site, starting with /, e.g. /publications/2019/05/old-title "
+        "(a full URL of the previous site is cut to its path).",
+    )
+    target_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="Send readers to this article, wherever it moves later…",
+    )
+    target_path = models.CharField(
+        "new address",
+        max_length=500,
+        blank=True,
+        help_text="…or to this path on this site, e.g. /topics/gender/.",
+    )
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MANUAL)
+    created_by = made_by()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target_article__isnull=True) & ~Q(target_path=""))
+                | (Q(target_article__isnull=False) & Q(target_path="")),
+                name="redirect_has_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target}"
+
+    @property
+    def target(self):
+        if self.target_article_id:
+            return self.target_article.get_absolute_url()
+        return self.target_path
+
+
+class NotificationSetting(models.Model):
+    """A staff member's choice about workflow emails (articles.notifications)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting"
+    )
+    emails = models.BooleanField(
+        "email me about the workflow",
+        default=True,
+        help_text="Items submitted for review (editors); your items returned, scheduled or "
+        "published (authors).",
+    )
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Notifications of {self.user}: {'on' if self.emails else 'off'}"
 
 
 # What cards need besides the type: bylines with their authors, and topics.

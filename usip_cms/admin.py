@@ -63,6 +63,19 @@ class CMSAdminSite(admin.AdminSite):
         admin_class = with_plain_text(admin_class or admin.ModelAdmin)
         super().register(model_or_iterable, admin_class, **options)
 
+    def get_urls(self):
+        from django.urls import path
+
+        from articles import notifications
+
+        def notification_settings(request):
+            return notifications.settings_view(request, self)
+
+        return [
+            path("notifications/", self.admin_view(notification_settings), name="notifications"),
+            *super().get_urls(),
+        ]
+
     def admin_view(self, view, cacheable=False):
         policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
         return csp_override(policy)(super().admin_view(view, cacheable))
