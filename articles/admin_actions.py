@@ -47,6 +47,12 @@ class EditorialActionsMixin:
             return
         for article in queryset:
             getattr(article, field).add(term)
+            # A new version: a form opened before this is refused on save
+            # instead of quietly taking the term away again.
+            article.version += 1
+            article.save(update_fields=["version", "updated_at"])
+            note = f"Added the {model._meta.verbose_name} “{term}” from the list"
+            revisions.record(article, request.user, note=note)
         count = len(queryset)
         self.message_user(
             request,
