@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from articles.admin_actions import EditorialActionsMixin
 from articles.admin_pickers import VocabularyPickersMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
+from articles.admin_trash import TrashAdminMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
 from articles.admin_workflow import WorkflowAdminMixin
 from articles.forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet, PhotoAdminForm
@@ -87,7 +88,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 class WorkflowFilter(admin.SimpleListFilter):
-    """The editors' queue: what waits for review, what is scheduled."""
+    """The editors' queue: what waits for review, what is scheduled, the trash."""
 
     title = "workflow"
     parameter_name = "workflow"
@@ -98,9 +99,14 @@ class WorkflowFilter(admin.SimpleListFilter):
             ("scheduled", "Scheduled"),
             ("draft", "Drafts"),
             ("mine", "My drafts"),
+            ("trash", "In the trash"),
         ]
 
     def queryset(self, request, queryset):
+        # What is in the trash is listed only here, and nowhere else.
+        if self.value() == "trash":
+            return queryset.in_trash()
+        queryset = queryset.not_trashed()
         if self.value() == "review":
             return queryset.filter(status=Article.Status.REVIEW)
         if self.value() == "scheduled":
@@ -114,6 +120,7 @@ class WorkflowFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    TrashAdminMixin,
     VocabularyPickersMixin,
     ArticleRolesMixin,
     WorkflowAdminMixin,
@@ -123,6 +130,7 @@ class ArticleAdmin(
     admin.ModelAdmin,
 ):
     form = ArticleAdminForm
+    actions = (*EditorialActionsMixin.actions, "move_to_trash", "restore_from_trash", "empty_trash")
     list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
     list_filter = (
         WorkflowFilter, "status", "publication_type", "topics", "regions", "published_at",

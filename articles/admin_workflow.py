@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.shortcuts import redirect
 
-from articles import workflow
+from articles import trash, workflow
 from articles.admin_roles import is_editor
 from articles.models import State
 
@@ -67,6 +67,9 @@ class WorkflowAdminMixin:
                 ],
                 "workflow_can_schedule": any(step.name == "schedule" for step in steps),
                 "workflow_history": workflow.history(obj)[:10] if obj else [],
+                "workflow_restore": obj is not None
+                and trash.can_restore(obj)
+                and is_editor(request),
             }
         )
         return super().render_change_form(request, context, add, change, form_url, obj)

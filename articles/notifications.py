@@ -100,6 +100,8 @@ def messages_for(transition, step_name):
     article, actor = transition.article, transition.user
     who = actor.get_username() if actor else "Someone"
     when = long_time(transition.created_at)
+    if State.TRASH in (transition.from_state, transition.to_state):
+        return []  # moved to or out of the trash: nothing the workflow asks anyone to do
     if transition.to_state == State.REVIEW:
         recipients = editors()
         subject = f"Waiting for review: {article}"

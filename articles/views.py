@@ -1,10 +1,15 @@
 from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.views.generic import DetailView
 
 from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article
 
 RELATED_COUNT = 3
+
+
+class Gone(Exception):
+    """The article was public and is in the trash now (articles.trash)."""
 
 
 class ArticleDetailView(DetailView):
@@ -32,10 +37,19 @@ class ArticleDetailView(DetailView):
         if self.request.user.has_perm("articles.view_article"):
             try:
                 self.is_preview = True
-                return articles.get(slug=slug)
+                return articles.not_trashed().get(slug=slug)
             except Article.DoesNotExist:
                 pass
+        if Article.objects.in_trash().filter(slug=slug, status=Article.Status.PUBLISHED).exists():
+            raise Gone
         raise Http404("No publication at this address.")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Gone:
+            # Said without the title: what was withdrawn is not repeated.
+            return TemplateResponse(request, "410.html", status=410)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -88,6 +88,8 @@ def state_label(article):
         return f"Scheduled for {long_time(article.published_at)}"
     if state == State.PUBLISHED:
         return f"Published {long_time(article.published_at)}"
+    if state == State.TRASH:
+        return f"In the trash since {long_time(article.trashed_at)}"
     return state.label
 
 

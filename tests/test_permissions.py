@@ -69,9 +69,9 @@ ACTIONS = {
     "edit own published article": lambda c, p: edit(c, p["own_published"], title="Edited"),
     "publish a draft": lambda c, p: step(c, p["others_draft"], "publish", "published"),
     "unpublish": lambda c, p: step(c, p["own_published"], "unpublish", "draft"),
-    "delete a published article": lambda c, p: (
+    "trash a published article": lambda c, p: (
         c.post(f"/admin/articles/article/{p['own_published'].pk}/delete/", {"post": "yes"})
-        and not Article.objects.filter(pk=p["own_published"].pk).exists()
+        and Article.objects.in_trash().filter(pk=p["own_published"].pk).exists()
     ),
     "bulk publish": lambda c, p: (
         c.post(

@@ -219,6 +219,9 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
 SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
 
+# How long an article moved to the trash can be restored (articles/trash.py).
+TRASH_DAYS = int(os.environ.get("TRASH_DAYS", 30))
+
 # Absolute URLs (canonical, feeds, sitemap, robots.txt, the printed admin
 # address). A deployment names its public address; otherwise it is where the
 # server listens: HOST and PORT, which `make run` and `make serve` pass on, so
