@@ -12,12 +12,19 @@ from django.utils.html import format_html
 
 from articles.admin_actions import EditorialActionsMixin
 from articles.admin_pickers import VocabularyPickersMixin
+from articles.admin_redirects import RedirectImportMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
 from articles.admin_trash import TrashAdminMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
 from articles.admin_workflow import WorkflowAdminMixin
-from articles.forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet, PhotoAdminForm
-from articles.models import Article, ArticleAuthor, Author, Photo
+from articles.forms import (
+    ArticleAdminForm,
+    AuthorAdminForm,
+    BylineFormSet,
+    PhotoAdminForm,
+    RedirectAdminForm,
+)
+from articles.models import Article, ArticleAuthor, Author, Photo, Redirect
 from publications.admin import ArticleCountMixin
 
 
@@ -182,3 +189,18 @@ class ArticleAdmin(
     @admin.display(description="Current lead photo")
     def lead_photo_preview(self, obj):
         return thumbnail(obj.lead_photo, size=320)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(RedirectImportMixin, admin.ModelAdmin):
+    form = RedirectAdminForm
+    list_display = ("old_path", "target", "origin", "created_by", "created_at")
+    list_filter = ("origin",)
+    list_select_related = ("target_article", "created_by")
+    search_fields = ("old_path", "target_path", "target_article__title")
+    autocomplete_fields = ("target_article",)
+    readonly_fields = ("origin", "created_by", "created_at")
+
+    @admin.display(description="Redirects to")
+    def target(self, obj):
+        return obj.target

@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 
-from articles import workflow
+from articles import redirects, workflow
 from articles.images import clean_image
-from articles.models import Article, Author, Photo, State
+from articles.models import Article, Author, Photo, Redirect, State
 from articles.times import short_time
 from usip_cms.text import refuse_control_characters
 
@@ -200,3 +200,40 @@ class AuthorAdminForm(forms.ModelForm):
         model = Author
         fields = ("name", "slug", "role", "bio", "portrait")
         field_classes = {"portrait": CleanImageField}
+
+
+class RedirectAdminForm(forms.ModelForm):
+    """A redirect by hand: the rules of articles.redirects, as form errors."""
+
+    class Meta:
+        model = Redirect
+        fields = ("old_path", "target_path", "target_article")
+
+    def clean(self):
+        cleaned = super().clean()
+        old, path, article = (cleaned.get(n) for n in ("old_path", "target_path", "target_article"))
+        if old is None or self.errors:
+            return cleaned
+        if bool(path) == bool(article):
+            raise ValidationError("Give either a new address or an article, not both.")
+        try:
+            old, path, article = redirects.check(old, path, article, exclude_pk=self.instance.pk)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        cleaned.update(old_path=old, target_path=path, target_article=article)
+        return cleaned
+
+    def _post_clean(self):
+        # The cleaned (cut, collapsed) values are the ones stored.
+        super()._post_clean()
+        for name in ("old_path", "target_path", "target_article"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+
+
+class RedirectImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Two columns: the old address (a path, or a full URL of the previous site) "
+        "and the new one (a path on this site). A header row is allowed.",
+    )

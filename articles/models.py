@@ -500,6 +500,10 @@ class Article(models.Model):
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._remember_address()
+
     def __str__(self):
         return self.title
 
@@ -510,9 +514,27 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "word_count"}
         super().save(*args, **kwargs)
+        if self._public_slug and self._public_slug != self.slug:
+            from articles import redirects
+
+            old_address = reverse("articles:detail", args=[self._public_slug])
+            redirects.slug_changed(self, old_address)
+        self._remember_address()
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
+
+    def _remember_address(self):
+        # Where readers found the article as loaded: a new slug keeps that
+        # address answering (articles.redirects.slug_changed).
+        # Read from the loaded values only: a deferred field must not cost a query.
+        loaded = self.__dict__
+        public = (
+            all(name in loaded for name in ("slug", "status", "published_at", "trashed_at"))
+            and loaded["slug"]
+            and self.state == State.PUBLISHED
+        )
+        self._public_slug = loaded["slug"] if public else None
 
     @property
     def ordered_authors(self):

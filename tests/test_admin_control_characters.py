@@ -12,7 +12,7 @@ from django.db import models
 from django.test import RequestFactory
 from django_prose_editor.fields import ProseEditorField
 
-from articles.models import ArticleAuthor, Author, Photo
+from articles.models import ArticleAuthor, Author, Photo, Redirect
 from publications.models import PublicationType, Region, Topic
 from tests.factories import (
     admin_form_data,
@@ -58,6 +58,8 @@ TEXT_FIELDS = [
     ("/admin/auth/user/{pk}/change/", "last_name"),
     ("/admin/auth/user/{pk}/change/", "email"),
     ("/admin/auth/group/{pk}/change/", "name"),
+    ("/admin/articles/redirect/{pk}/change/", "old_path"),
+    ("/admin/articles/redirect/{pk}/change/", "target_path"),
 ]
 
 # One of each, to open its change page.
@@ -70,6 +72,7 @@ SAMPLES = {
     "publicationtype": lambda: PublicationType.objects.get(name="Analysis"),
     "user": lambda: make_staff("someone", "Authors"),
     "group": lambda: Group.objects.get(name="Authors"),
+    "redirect": lambda: Redirect.objects.create(old_path="/node/1", target_path="/"),
 }
 
 

@@ -192,9 +192,9 @@ class PageCacheMiddleware:
             health.trusted = True
 
         if generation is not None and entry is not None:
-            entry_generation, expires, headers, content = entry
+            entry_generation, expires, headers, content, *status = entry
             if entry_generation == generation and now.timestamp() < expires:
-                response = HttpResponse(content, headers=headers)
+                response = HttpResponse(content, headers=headers, status=(status or [200])[0])
                 return public(response, expires - now.timestamp())
 
         response = self.get_response(request)
@@ -213,7 +213,13 @@ class PageCacheMiddleware:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
                 expires = now.timestamp() + seconds
-                entry = (generation, expires, list(response.items()), response.content)
+                entry = (
+                    generation,
+                    expires,
+                    list(response.items()),
+                    response.content,
+                    response.status_code,
+                )
                 try:
                     cache.set(key, entry, seconds)
                 except Exception as error:
@@ -245,16 +251,18 @@ def is_public_view(request):
 
 
 def can_store(request, response):
+    # An old address's 301 (articles.redirects) is stored like the page it leads to.
+    site_redirect = getattr(response, "site_redirect", False)
     return (
         request.method == "GET"
-        and response.status_code == 200
+        and (response.status_code == 200 or site_redirect)
         and not response.streaming
         and not response.cookies
         # A view that sets its own policy (the staff preview: private) keeps it.
         and not response.has_header("Cache-Control")
         # A nonce is good for one response only; none is used today.
         and "'nonce-" not in response.get("Content-Security-Policy", "")
-        and is_public_view(request)
+        and (is_public_view(request) or site_redirect)
     )
 
 
@@ -297,8 +305,8 @@ def private(request, response):
 def stale(entry):
     """A stored page of any generation, sent because a current one cannot be
     had: marked, and kept by no cache."""
-    headers, content = entry[2], entry[3]
-    response = HttpResponse(content, headers=headers)
+    headers, content, *status = entry[2:]
+    response = HttpResponse(content, headers=headers, status=(status or [200])[0])
     response.headers["X-Cache"] = "STALE"
     response.headers["Cache-Control"] = "no-store"
     # Nor the front cache (usip_cms/frontcache.py), which would keep it as
@@ -391,7 +399,15 @@ def content_changed(sender, using=None, action="post_", **kwargs):
 
 
 def connect_signals():
-    from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
+    from articles.models import (
+        Article,
+        ArticleAuthor,
+        Author,
+        Photo,
+        Redirect,
+        TaggedRegion,
+        TaggedTopic,
+    )
     from publications.models import PublicationType, Region, Topic
 
     models = [
@@ -404,6 +420,7 @@ def connect_signals():
         PublicationType,
         TaggedTopic,
         TaggedRegion,
+        Redirect,
     ]
     for model in models:
         for signal in (post_save, post_delete):

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "usip_cms.caching.PageCacheMiddleware",
     # Below the page cache, so a page it stores keeps the front cache's marks.
     "usip_cms.frontcache.FrontCacheMiddleware",
+    # Below both caches, so an old address's 301 is stored and marked like a page.
+    "articles.redirects.RedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
