@@ -14,6 +14,7 @@ from articles.admin_actions import EditorialActionsMixin
 from articles.admin_pickers import VocabularyPickersMixin
 from articles.admin_redirects import RedirectImportMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
+from articles.admin_sharing import ShareLinksAdminMixin
 from articles.admin_trash import TrashAdminMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
 from articles.admin_workflow import WorkflowAdminMixin
@@ -131,6 +132,7 @@ class ArticleAdmin(
     VocabularyPickersMixin,
     ArticleRolesMixin,
     WorkflowAdminMixin,
+    ShareLinksAdminMixin,
     RevisionsAdminMixin,
     PreviewAdminMixin,
     EditorialActionsMixin,

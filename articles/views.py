@@ -3,6 +3,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView
 
+from articles import sharing
 from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article
 
 RELATED_COUNT = 3
@@ -73,3 +74,41 @@ class ArticleDetailView(DetailView):
             response["X-Robots-Tag"] = "noindex, nofollow"
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class SharedArticleView(ArticleDetailView):
+    """An unpublished article through a share link (articles.sharing), for outside reviewers.
+
+    Marked as a draft, noindex, and private, no-store: neither the page
+    cache nor any other cache keeps it (caching.can_store leaves out a
+    response with its own Cache-Control), and no referrer carries the
+    address on.
+    """
+
+    is_preview = True
+
+    def get(self, request, *args, **kwargs):
+        link = sharing.find(self.kwargs["token"])
+        if link is None:
+            raise Http404("No such link.")
+        if reason := sharing.ended(link):
+            context = {"gone_heading": "This link has ended", "gone_text": reason}
+            return keep_private(TemplateResponse(request, "410.html", context, status=410))
+        sharing.opened(link)
+        self.link = link
+        return keep_private(super().get(request, *args, **kwargs))
+
+    def get_object(self, queryset=None):
+        return Article.objects.select_related("publication_type", "lead_photo").get(
+            pk=self.link.article_id
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "shared": True}
+
+
+def keep_private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
