@@ -145,7 +145,8 @@ class SettingForm(forms.ModelForm):
 def settings_view(request, admin_site):
     """The signed-in user's own choice: workflow emails on or off."""
     setting, _ = NotificationSetting.objects.get_or_create(user=request.user)
-    form = SettingForm(request.POST or None, instance=setting)
+    # An unticked box sends nothing: an empty POST is still a choice.
+    form = SettingForm(request.POST if request.method == "POST" else None, instance=setting)
     if request.method == "POST" and form.is_valid():
         form.save()
         state = "on" if setting.emails else "off"

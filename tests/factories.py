@@ -578,3 +578,16 @@ def imported_modules(path, root):
         ):
             found.add(node.args[0].value)
     return found
+
+
+class FailingEmailBackend:
+    """An email backend whose server refuses every message
+    (settings.MAILERS BACKEND "tests.factories.FailingEmailBackend")."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")

@@ -221,6 +221,42 @@ PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
 SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
 
+# Workflow emails (articles/notifications.py) through Django's email framework:
+# printed to the console in development, sent by SMTP in production.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", 25)),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        # A slow mail server delays the task that sends, never a save.
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", 10)),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "USIP CMS <cms@localhost>")
+# Django's tasks framework queues the emails once a change commits. The
+# immediate backend runs them right after the commit, in the same process;
+# TASKS_BACKEND names another (a queue with its own worker) to take them
+# off the request altogether.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
 # How long an article moved to the trash can be restored (articles/trash.py).
 TRASH_DAYS = int(os.environ.get("TRASH_DAYS", 30))
 
