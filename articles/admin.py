@@ -26,6 +26,7 @@ from articles.forms import (
     RedirectAdminForm,
 )
 from articles.models import Article, ArticleAuthor, Author, Photo, Redirect
+from articles.times import short_time
 from publications.admin import ArticleCountMixin
 
 
@@ -57,7 +58,7 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
     signed_off_lookup = "lead_photo"
     form = PhotoAdminForm
     list_display = (
-        "thumb", "caption", "credit", "alt_text", "dimensions", "uploaded_by", "created_at",
+        "thumb", "caption", "credit", "alt_text", "dimensions", "uploaded_by", "uploaded",
     )  # fmt: skip
     list_select_related = ("uploaded_by",)
     search_fields = ("caption", "credit", "alt_text")
@@ -81,6 +82,10 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
     @admin.display(description="Preview")
     def preview(self, obj):
         return thumbnail(obj, size=320)
+
+    @admin.display(description="Uploaded", ordering="created_at")
+    def uploaded(self, obj):
+        return short_time(obj.created_at)
 
     @admin.display(description="Size")
     def dimensions(self, obj):
@@ -140,7 +145,7 @@ class ArticleAdmin(
 ):
     form = ArticleAdminForm
     actions = (*EditorialActionsMixin.actions, "move_to_trash", "restore_from_trash", "empty_trash")
-    list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
+    list_display = ("title", "publication_type", "status_label", "published", "byline", "thumb")
     list_filter = (
         WorkflowFilter, "status", "publication_type", "topics", "regions", "published_at",
     )  # fmt: skip
@@ -149,7 +154,7 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("lead_photo",)
-    readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
+    readonly_fields = ("lead_photo_preview", "created", "updated", "word_count")
     inlines = (ArticleAuthorInline,)
     fieldsets = (
         (
@@ -160,7 +165,7 @@ class ArticleAdmin(
         ("Tagging", {"fields": ("topics", "regions", "report_number")}),
         (
             "Record",
-            {"fields": ("created_at", "updated_at", "word_count"), "classes": ("collapse",)},
+            {"fields": ("created", "updated", "word_count"), "classes": ("collapse",)},
         ),
     )
 
@@ -180,6 +185,18 @@ class ArticleAdmin(
     def status_label(self, obj):
         return "Scheduled" if obj.listed_as_scheduled else obj.get_status_display()
 
+    @admin.display(description="Publication date", ordering="published_at")
+    def published(self, obj):
+        return short_time(obj.published_at)
+
+    @admin.display(description="Created")
+    def created(self, obj):
+        return short_time(obj.created_at)
+
+    @admin.display(description="Last saved")
+    def updated(self, obj):
+        return short_time(obj.updated_at)
+
     @admin.display(description="Authors")
     def byline(self, obj):
         return "; ".join(a.name for a in obj.ordered_authors)
@@ -196,12 +213,16 @@ class ArticleAdmin(
 @admin.register(Redirect)
 class RedirectAdmin(RedirectImportMixin, admin.ModelAdmin):
     form = RedirectAdminForm
-    list_display = ("old_path", "target", "origin", "created_by", "created_at")
+    list_display = ("old_path", "target", "origin", "created_by", "created")
     list_filter = ("origin",)
     list_select_related = ("target_article", "created_by")
     search_fields = ("old_path", "target_path", "target_article__title")
     autocomplete_fields = ("target_article",)
-    readonly_fields = ("origin", "created_by", "created_at")
+    readonly_fields = ("origin", "created_by", "created")
+
+    @admin.display(description="Created", ordering="created_at")
+    def created(self, obj):
+        return short_time(obj.created_at)
 
     @admin.display(description="Redirects to")
     def target(self, obj):

@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from articles import revisions, workflow
+from articles.times import short_time
 from articles.views import ArticleDetailView
 
 
@@ -81,7 +82,7 @@ class RevisionsAdminMixin:
         revisions.restore(revision, request.user)
         self.message_user(
             request,
-            f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}. "
+            f"Restored the revision of {short_time(revision.created_at)}. "
             "Status and publication date were left as they were.",
         )
         return redirect("admin:articles_article_change", article.pk)

@@ -27,6 +27,7 @@ from articles.images import (
     srcset,
 )
 from articles.sanitize import clean_html, plain_text
+from articles.times import short_time
 from publications.models import PublicationType, Region, TermQuerySet, Topic
 
 
@@ -618,7 +619,7 @@ class Revision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.article} at {short_time(self.created_at)}"
 
 
 class Transition(models.Model):
@@ -663,7 +664,7 @@ class ReviewNote(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Note on {self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"Note on {self.article} at {short_time(self.created_at)}"
 
 
 class ShareLinkQuerySet(models.QuerySet):

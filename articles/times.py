@@ -10,7 +10,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import ngettext
 
 LONG = "l, F j, Y, g:i a T"  # Tuesday, December 1, 2026, 3:00 p.m. EST
-SHORT = "N j, Y, g:i a T"  # Dec. 1, 2026, 3:00 p.m. EST
+SHORT = "N j, Y, g:i a T"  # Dec. 1, 2026, 3:00 p.m. EST (DATETIME_FORMAT too: usip_cms/formats)
 
 
 def long_time(value):

@@ -173,6 +173,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
+# Datetimes Django formats itself name the zone (usip_cms/formats/en/formats.py).
+FORMAT_MODULE_PATH = "usip_cms.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"
