@@ -25,6 +25,7 @@ from articles.forms import (
     PhotoAdminForm,
     RedirectAdminForm,
 )
+from articles.images import narrowest
 from articles.models import Article, ArticleAuthor, Author, Photo, Redirect
 from articles.times import short_time
 from publications.admin import ArticleCountMixin
@@ -87,17 +88,30 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
     def uploaded(self, obj):
         return short_time(obj.created_at)
 
+    def autocomplete_extra(self, obj):
+        """What the lead-photo chooser shows beside each caption (articles/photo_chooser.js)."""
+        if not obj.renditions:
+            return {}
+        return {"thumbnail": narrowest(obj.renditions)["url"], "credit": obj.credit}
+
     @admin.display(description="Size")
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else "—"
 
 
 class ArticleAuthorInline(admin.TabularInline):
+    """The byline, right under the title: rows are put in order with the up and
+    down buttons (articles/byline_order.js), which keep the hidden positions
+    in step; the formset renumbers them 0, 1, 2… on save."""
+
     model = ArticleAuthor
     formset = BylineFormSet
     extra = 1
     autocomplete_fields = ("author",)
     fields = ("position", "author")
+
+    class Media:
+        js = ("articles/byline_order.js",)
 
 
 class WorkflowFilter(admin.SimpleListFilter):
@@ -154,13 +168,18 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("lead_photo",)
+
+    # The lead-photo chooser shows thumbnails (articles/photo_chooser.js).
+    class Media:
+        js = ("articles/photo_chooser.js",)
+        css = {"all": ("articles/admin_workflow.css",)}
+
     readonly_fields = ("lead_photo_preview", "created", "updated", "word_count")
     inlines = (ArticleAuthorInline,)
     fieldsets = (
-        (
-            None,
-            {"fields": ("title", "slug", "publication_type", "summary", "body", "loaded_version")},
-        ),
+        (None, {"fields": ("title", "slug")}),
+        # The byline inline comes here (change_form.html), right under the title.
+        ("Text", {"fields": ("publication_type", "summary", "body", "loaded_version")}),
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
         ("Tagging", {"fields": ("topics", "regions", "report_number")}),
         (

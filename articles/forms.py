@@ -140,6 +140,19 @@ class BylineFormSet(forms.BaseInlineFormSet):
         if problem := self.instance.publishing_problems(authors).get("authors"):
             raise ValidationError(problem)
 
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit:
+            renumber_byline(self.instance)
+        return saved
+
+
+def renumber_byline(article):
+    """Positions 0, 1, 2… in the order the form gave (then by when added): no gaps, no ties."""
+    for position, byline in enumerate(article.bylines.order_by("position", "pk")):
+        if byline.position != position:
+            type(byline).objects.filter(pk=byline.pk).update(position=position)
+
 
 class CleanImageField(forms.FileField):
     """An upload decoded, checked and re-encoded by articles.images.clean_image.

@@ -15,6 +15,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import models
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
@@ -54,6 +55,16 @@ def with_plain_text(admin_class):
     )
 
 
+class ExtraAutocompleteView(AutocompleteJsonView):
+    """Autocomplete results with what the chosen model's admin adds to each
+    (its autocomplete_extra(obj), e.g. a photo's thumbnail)."""
+
+    def serialize_result(self, obj, to_field_name):
+        extra = getattr(self.model_admin, "autocomplete_extra", None)
+        result = super().serialize_result(obj, to_field_name)
+        return {**(extra(obj) if extra else {}), **result}
+
+
 class CMSAdminSite(admin.AdminSite):
     site_header = "USIP CMS"
     site_title = "USIP CMS"
@@ -75,6 +86,9 @@ class CMSAdminSite(admin.AdminSite):
             path("notifications/", self.admin_view(notification_settings), name="notifications"),
             *super().get_urls(),
         ]
+
+    def autocomplete_view(self, request):
+        return ExtraAutocompleteView.as_view(admin_site=self)(request)
 
     def admin_view(self, view, cacheable=False):
         policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
