@@ -21,6 +21,7 @@ from articles.admin_workflow import WorkflowAdminMixin
 from articles.forms import (
     ArticleAdminForm,
     AuthorAdminForm,
+    BylineForm,
     BylineFormSet,
     PhotoAdminForm,
     RedirectAdminForm,
@@ -105,13 +106,18 @@ class ArticleAuthorInline(admin.TabularInline):
     in step; the formset renumbers them 0, 1, 2… on save."""
 
     model = ArticleAuthor
+    form = BylineForm
     formset = BylineFormSet
     extra = 1
     autocomplete_fields = ("author",)
     fields = ("position", "author")
 
     class Media:
-        js = ("articles/byline_order.js",)
+        js = (
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/jquery.init.js",
+            "articles/byline_order.js",
+        )
 
 
 class WorkflowFilter(admin.SimpleListFilter):
@@ -171,7 +177,12 @@ class ArticleAdmin(
 
     # The lead-photo chooser shows thumbnails (articles/photo_chooser.js).
     class Media:
-        js = ("articles/photo_chooser.js",)
+        js = (
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/jquery.init.js",
+            "articles/photo_chooser.js",
+            "articles/admin_a11y.js",
+        )
         css = {"all": ("articles/admin_workflow.css",)}
 
     readonly_fields = ("lead_photo_preview", "created", "updated", "word_count")

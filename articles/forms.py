@@ -122,6 +122,14 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class BylineForm(forms.ModelForm):
+    def has_changed(self):
+        # The order buttons number every row, the empty extra one too: a new
+        # row with only its position set is still empty, not an author missing.
+        changed = set(self.changed_data)
+        return bool(changed if self.instance.pk else changed - {"position"})
+
+
 class BylineFormSet(forms.BaseInlineFormSet):
     """The byline part of Article.publishing_problems(), with the authors about to be saved.
 

@@ -237,3 +237,20 @@ def database_down():
         )
 
     return lambda: connection.execute_wrapper(refuse)
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The Authors and Editors groups of migration articles 0002, with what
+    later migrations give them (0008: redirects for editors).
+
+    Like the vocabularies (see seeded_vocabularies), they vanish when a
+    transactional test empties the tables, so make them again here.
+    """
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0002_roles").create_groups(apps, None)
+    workflow = importlib.import_module(
+        "articles.migrations.0008_workflow_trash_share_links_redirects"
+    )
+    workflow.grant_editors(apps, None)

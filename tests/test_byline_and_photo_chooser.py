@@ -53,3 +53,13 @@ def test_the_photo_chooser_gets_thumbnails_and_searches_credit_and_alt(editor_cl
     assert "articles/photo_chooser.js" in page
     # A new photo is uploaded without leaving the form, from the “+” beside the chooser.
     assert 'id="add_id_lead_photo"' in page
+
+
+def test_an_empty_extra_row_numbered_by_the_order_buttons_is_no_author(editor_client):
+    article = make_article(authors=[make_author()])
+    data = change_form(
+        article, **{"bylines-TOTAL_FORMS": "2", "bylines-1-author": "", "bylines-1-position": "1"}
+    )
+    response = editor_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    assert response.status_code == 302
+    assert article.bylines.count() == 1

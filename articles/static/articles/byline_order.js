@@ -74,7 +74,8 @@
         rows().forEach(enhance);
         renumber();
         group().addEventListener("click", move);
-        group().addEventListener("change", renumber);
+        // Select2 announces a choice through jQuery, not as a DOM event.
+        django.jQuery(group()).on("change", "select", renumber);
         const heading = group().querySelector("th.column-position");
         if (heading) {
             heading.textContent = "Order";

@@ -2,8 +2,6 @@
 // The lead-photo chooser shows a thumbnail and the credit beside each caption
 // (the autocomplete results carry them: PhotoAdmin.autocomplete_extra).
 {
-    const $ = django.jQuery;
-
     function withThumbnail(result) {
         if (!result.id || !result.thumbnail) {
             return result.text;
@@ -17,11 +15,12 @@
         const words = document.createElement("span");
         words.textContent = result.credit ? `${result.text} (${result.credit})` : result.text;
         item.append(image, words);
-        return $(item);
+        return django.jQuery(item);
     }
 
-    $(function () {
-        const select = $("#id_lead_photo");
+    // On load: after the admin has set up its select2 widgets (on DOM ready).
+    window.addEventListener("load", () => {
+        const select = django.jQuery("#id_lead_photo");
         if (!select.length || !select.data("select2")) {
             return;
         }
