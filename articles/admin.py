@@ -72,10 +72,16 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
         "is_decorative",
         "caption",
         "credit",
+        "focal_x",
+        "focal_y",
         "width",
         "height",
         "uploaded_by",
     )
+
+    class Media:
+        js = ("articles/photo_focal.js",)
+        css = {"all": ("articles/admin_workflow.css",)}
 
     @admin.display(description="Photo")
     def thumb(self, obj):

@@ -201,11 +201,21 @@ class PhotoAdminForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = ("image", "alt_text", "is_decorative", "caption", "credit")
+        fields = ("image", "alt_text", "is_decorative", "caption", "credit", "focal_x", "focal_y")
         field_classes = {"image": CleanImageField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:  # not when the form is read only
+                # Left empty: the point stays where it was (the middle for a new photo).
+                self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
         if not cleaned.get("is_decorative") and not (cleaned.get("alt_text") or "").strip():
             self.add_error(
                 "alt_text",

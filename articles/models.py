@@ -8,6 +8,8 @@ through it.
 import math
 
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -23,6 +25,7 @@ from articles.images import (
     RandomName,
     delete_renditions,
     make_renditions,
+    make_social_image,
     narrowest,
     srcset,
 )
@@ -205,6 +208,25 @@ class Photo(RenditionsOnSave, models.Model):
         "Who uploaded the photo: an author may change it until a published article "
         "shows it (articles.admin_roles)."
     )
+    focal_x = models.FloatField(
+        "focal point, across",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where the subject is, from the left edge (0) to the right (1). Crops "
+        "keep it in view. Click the picture to set it.",
+    )
+    focal_y = models.FloatField(
+        "focal point, down",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where the subject is, from the top (0) to the bottom (1).",
+    )
+    social_image = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="A 1200×630 JPEG cut around the focal point, for social cards "
+        "({name, width, height}); made when the image or the focal point changes.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -215,8 +237,47 @@ class Photo(RenditionsOnSave, models.Model):
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._social_source = self._social_key()
+
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80] or self.image.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # After the renditions: the social card is cut from the widest one.
+        if self.renditions and (not self.social_image or self._social_key() != self._social_source):
+            old = self.social_image.get("name")
+            self.social_image = make_social_image(self)
+            models.Model.save(self, update_fields=["social_image"])
+            if old and old != self.social_image["name"]:
+                default_storage.delete(old)
+        self._social_source = self._social_key()
+
+    def _social_key(self):
+        # From the loaded values only: a deferred field must not cost a query.
+        loaded = self.__dict__
+        renditions = loaded.get("renditions") or []
+        widest = max(renditions, key=lambda entry: entry["width"])["jpeg"] if renditions else ""
+        return widest, loaded.get("focal_x"), loaded.get("focal_y")
+
+    @property
+    def social(self):
+        """The social card's {url, width, height}: the cut one, or the photo itself."""
+        if self.social_image:
+            return {**self.social_image, "url": default_storage.url(self.social_image["name"])}
+        return {"url": self.image.url, "width": self.width, "height": self.height}
+
+    @property
+    def focal_classes(self):
+        """CSS classes placing crops on the focal point (fx-0 … fx-10, fy-0 … fy-10):
+        classes, since the Content Security Policy allows no inline style."""
+        return f"fx-{round(self.focal_x * 10)} fy-{round(self.focal_y * 10)}"
+
+    @property
+    def is_portrait(self):
+        return bool(self.width and self.height and self.height > self.width)
 
     def srcset(self, fmt):
         return srcset(self.renditions, fmt)
