@@ -6,8 +6,8 @@
 # varnishd (deploy/varnish.vcl) listens on PORT and the app command on
 # APP_PORT (PORT + 1 unless set), given `--bind 127.0.0.1:APP_PORT`. The app is
 # told to purge this Varnish (FRONT_CACHE_URLS). TERM or INT stops both, by
-# PID; so does either of them ending. Used by `make serve FRONT_CACHE=varnish`
-# and `manage.py bench_peers`. In production run Debian's varnish service with
+# PID; so does either of them ending. Used by `manage.py bench_peers`.
+# In production run Debian's varnish service with
 # deploy/varnish.vcl instead, its backend pointing at the app servers.
 set -euo pipefail
 PORT="${PORT:-8000}"
