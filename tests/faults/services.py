@@ -199,6 +199,9 @@ def site_environment(folder, database_url, redis_url, **extra):
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
+        # The drills' editor signs in with a password only; two-factor sign-in
+        # has tests of its own (tests/test_two_factor.py).
+        REQUIRE_2FA_FOR_PUBLISHERS="0",
         DATABASE_URL=database_url,
         STATIC_ROOT=str(folder / "static"),
         MEDIA_ROOT=str(folder / "media"),
