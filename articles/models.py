@@ -687,9 +687,7 @@ class Transition(models.Model):
     """An article moved from one workflow state to another: who, when, and why."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = made_by("Who took the step.")
     created_at = models.DateTimeField(default=timezone.now)
     from_state = models.CharField(max_length=12, choices=State)
     to_state = models.CharField(max_length=12, choices=State)
@@ -715,9 +713,7 @@ class ReviewNote(models.Model):
     """A dated remark of staff on an article, shown beside its form and in its history."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_notes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = made_by("Who wrote the note.")
     created_at = models.DateTimeField(default=timezone.now)
     text = models.TextField(max_length=2000, help_text="Plain text.")
 

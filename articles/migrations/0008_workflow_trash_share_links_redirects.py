@@ -112,6 +112,8 @@ class Migration(migrations.Migration):
                 (
                     "user",
                     models.ForeignKey(
+                        editable=False,
+                        help_text="Who wrote the note.",
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
@@ -341,6 +343,8 @@ class Migration(migrations.Migration):
                 (
                     "user",
                     models.ForeignKey(
+                        editable=False,
+                        help_text="Who took the step.",
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
