@@ -7,10 +7,11 @@ character rule for every text field comes from the site (usip_cms.admin).
 """
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.html import format_html
 
 from articles.admin_actions import EditorialActionsMixin
+from articles.admin_editions import EditionInline
 from articles.admin_pickers import VocabularyPickersMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
@@ -116,22 +117,36 @@ class ArticleAdmin(
     form = ArticleAdminForm
     list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
     list_filter = (
-        WorkflowFilter, "status", "publication_type", "topics", "regions", "published_at",
+        WorkflowFilter, "status", "publication_type", "topics", "regions",
+        ("authors", admin.RelatedOnlyFieldListFilter), "published_at",
     )  # fmt: skip
     list_select_related = ("publication_type", "lead_photo")
-    search_fields = ("title", "summary", "slug")
+    # The box searches the index (title, summary, authors, terms, body), as
+    # readers do, and the address's slug: see get_search_results.
+    search_fields = ("slug",)
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("lead_photo",)
     readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
-    inlines = (ArticleAuthorInline,)
+    inlines = (ArticleAuthorInline, EditionInline)
     fieldsets = (
         (
             None,
-            {"fields": ("title", "slug", "publication_type", "summary", "body", "loaded_version")},
-        ),
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "publication_type",
+                    "summary",
+                    "key_takeaways",
+                    "body",
+                    "loaded_version",
+                )
+            },
+        ),  # fmt: skip
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
-        ("Tagging", {"fields": ("topics", "regions", "report_number")}),
+        ("Tagging", {"fields": ("topics", "regions")}),
+        ("Report", {"fields": (("series", "series_number"), "isbn", "doi")}),
         ("Publishing", {"fields": ("status", "published_at")}),
         (
             "Record",
@@ -150,6 +165,14 @@ class ArticleAdmin(
                 Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
             )
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Drafts and published alike, through the same index as the site's search."""
+        by_slug, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return by_slug, may_have_duplicates
+        by_words = Article.objects.search(search_term).values("pk")
+        return queryset.filter(Q(pk__in=by_words) | Q(pk__in=by_slug.values("pk"))), False
 
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):

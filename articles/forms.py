@@ -1,9 +1,42 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from articles import identifiers
 from articles.images import clean_image
-from articles.models import Article, Author, Photo
+from articles.models import TAKEAWAYS_MAX, Article, Author, Edition, Photo
+from articles.pdfs import check_pdf
+from usip_cms.text import refuse_control_characters
+
+
+class TakeawaysField(forms.CharField):
+    """Key takeaways typed one point a line; the model keeps them as a list."""
+
+    widget = forms.Textarea(attrs={"rows": TAKEAWAYS_MAX // 2})
+    default_validators = []
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        refuse_control_characters(text)
+        # One point a line; spaces inside a point are tidied, empty lines dropped.
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def identifier_field(name):
+    """A form field for Article.<name> (ISBN, DOI) that takes it as people type it."""
+    model_field = Article._meta.get_field(name)
+    return forms.CharField(
+        label=model_field.verbose_name,
+        max_length=model_field.max_length + 40,
+        required=False,
+        help_text=model_field.help_text,
+        validators=[refuse_control_characters],
+    )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -14,18 +47,49 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    key_takeaways = TakeawaysField(
+        required=False,
+        help_text="One point a line, in order: a sentence or two each (up to 300 characters), "
+        "at most 8. Shown in a box near the top of the page.",
+    )
+    # Typed with hyphens or as a link; normalized below before the model sees it.
+    isbn = identifier_field("isbn")
+    doi = identifier_field("doi")
 
     class Meta:
         model = Article
         fields = (
-            "title", "slug", "publication_type", "summary", "body", "lead_photo",
-            "topics", "regions", "report_number", "status", "published_at",
+            "title", "slug", "publication_type", "summary", "key_takeaways", "body", "lead_photo",
+            "topics", "regions", "series", "series_number", "isbn", "doi", "status",
+            "published_at",
         )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_body(self):
+        # Well below the request's hard limits (settings: FORM_MAX_BYTES), so
+        # a too-long paste is a message beside the text rather than an error
+        # page, and the text stays in the form.
+        body = self.cleaned_data.get("body") or ""
+        size = len(body.encode())
+        if size > settings.ARTICLE_BODY_MAX_BYTES:
+            raise ValidationError(
+                f"The body is {filesizeformat(size)} of HTML; the most an article takes is "
+                f"{filesizeformat(settings.ARTICLE_BODY_MAX_BYTES)}. Nothing is saved yet and "
+                "your text is still here: split it into parts, or remove pasted formatting "
+                "or images.",
+                code="too_long",
+            )
+        return body
+
+    def clean_isbn(self):
+        return identifiers.normalize_isbn(self.cleaned_data["isbn"])
+
+    def clean_doi(self):
+        return identifiers.normalize_doi(self.cleaned_data["doi"])
 
     def clean(self):
         cleaned = super().clean()
@@ -146,5 +210,29 @@ class AuthorAdminForm(forms.ModelForm):
 
     class Meta:
         model = Author
-        fields = ("name", "slug", "role", "bio", "portrait")
+        fields = ("name", "family_name", "slug", "role", "bio", "portrait")
         field_classes = {"portrait": CleanImageField}
+
+
+class EditionAdminForm(forms.ModelForm):
+    """A PDF edition: the file is decoded and checked before anything is written."""
+
+    class Meta:
+        model = Edition
+        fields = ("position", "kind", "language", "title", "file")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type"):
+            # A fresh upload: check it now, so a refused file is never stored,
+            # and hand the result to Edition.save so it is read only once.
+            self.instance.checked_pdf = check_pdf(upload)
+        return upload
+
+    def clean_language(self):
+        return identifiers.normalize_language(self.cleaned_data["language"])
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        refuse_control_characters(title)
+        return title

@@ -85,16 +85,7 @@ def _decode(uploaded_file, *, longest=None):
     its size, the first that fits (a 7360 px photo is read at 3680 px for a
     longest of 4000): its full-size pixels are never in memory at all.
     """
-    size = _file_size(uploaded_file)
-    if size > settings.PHOTO_MAX_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s; the limit is %(limit)s."),
-            code="file_too_large",
-            params={
-                "size": _megabytes(size, up=True),
-                "limit": _megabytes(settings.PHOTO_MAX_BYTES, up=False),
-            },
-        )
+    check_size(uploaded_file, settings.PHOTO_MAX_BYTES)
     try:
         # verify() checks the structure (PNG checksums, chunk order) but
         # leaves the image unusable, so a second open decodes the pixels:
@@ -131,6 +122,18 @@ def _power_of_two(ratio, *, up):
         return 1
     exponent = math.log2(ratio)
     return 2 ** min(3, math.ceil(exponent) if up else math.floor(exponent))
+
+
+def check_size(file, limit):
+    """The file's size in bytes; a ValidationError (file_too_large) over limit."""
+    size = _file_size(file)
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s."),
+            code="file_too_large",
+            params={"size": _megabytes(size, up=True), "limit": _megabytes(limit, up=False)},
+        )
+    return size
 
 
 def _file_size(file):

@@ -8,14 +8,20 @@ through it.
 import math
 
 from django.conf import settings
-from django.db import connections, models
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connections, models, transaction
 from django.db.models import Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles import identifiers, pdfs
 from articles.images import (
     PORTRAIT_WIDTHS,
     RENDITION_DIR,
@@ -26,8 +32,9 @@ from articles.images import (
     narrowest,
     srcset,
 )
+from articles.names import contains_words, split_name
 from articles.sanitize import clean_html, plain_text
-from publications.models import PublicationType, Region, TermQuerySet, Topic
+from publications.models import PublicationType, Region, Series, TermQuerySet, Topic
 
 
 def made_by(help_text=""):
@@ -48,6 +55,9 @@ WORDS_PER_MINUTE = 230
 RELATED_POOL = 500
 # How many cards "Latest Publications" shows, on the home and article pages.
 LATEST_COUNT = 5
+# Key takeaways: how many points, and how long each may be.
+TAKEAWAYS_MAX = 8
+TAKEAWAY_MAX_LENGTH = 300
 
 
 class RenditionsOnSave:
@@ -102,6 +112,12 @@ class Author(RenditionsOnSave, models.Model):
         "Who added the record: an author may change it until a published article "
         "carries it (articles.admin_roles)."
     )
+    family_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For citations, only when the name is not “given names, then family name”: "
+        "e.g. “Xi” for Xi Jinping, “De Niro” for Robert De Niro. Write it as in the name.",
+    )
     role = models.CharField(
         "role line",
         max_length=300,
@@ -142,6 +158,17 @@ class Author(RenditionsOnSave, models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:author", args=[self.slug])
+
+    def clean(self):
+        if self.family_name and not contains_words(self.name, self.family_name):
+            raise ValidationError(
+                {"family_name": "Write the family name as it appears in the name above."}
+            )
+
+    @property
+    def name_parts(self):
+        """Given names, particle, family name and suffix, for citations."""
+        return split_name(self.name, self.family_name)
 
     @property
     def role_sentence(self):
@@ -272,6 +299,25 @@ class TaggedRegion(TaggedItemBase):
         ]
 
 
+def validate_takeaways(value):
+    """Key takeaways: a list of up to TAKEAWAYS_MAX short plain-text points."""
+    if not isinstance(value, list) or not all(isinstance(point, str) for point in value):
+        raise ValidationError("Key takeaways are a list of short texts.", code="takeaways")
+    if len(value) > TAKEAWAYS_MAX:
+        raise ValidationError(
+            "Keep to %(max)s key takeaways; this has %(count)s.",
+            code="takeaways_count",
+            params={"max": TAKEAWAYS_MAX, "count": len(value)},
+        )
+    for number, point in enumerate(value, start=1):
+        if len(point) > TAKEAWAY_MAX_LENGTH:
+            raise ValidationError(
+                "Point %(number)s has %(length)s characters; keep each to %(max)s.",
+                code="takeaway_length",
+                params={"number": number, "length": len(point), "max": TAKEAWAY_MAX_LENGTH},
+            )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what readers may see.
@@ -350,8 +396,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def about(self, term):
         """Articles about a topic, a region (with the countries it contains), a
-        publication type or by an author: the one narrowing of the filters, the
-        landing pages and the feeds."""
+        publication type, by an author or in a series: the one narrowing of the
+        filters, the landing pages and the feeds."""
         if isinstance(term, Region):
             return self.in_region(term)
         if isinstance(term, Topic):
@@ -360,7 +406,19 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(publication_type=term)
         if isinstance(term, Author):
             return self.filter(bylines__author=term)
+        if isinstance(term, Series):
+            return self.filter(series=term)
         raise TypeError(f"Articles cannot be about {term!r}.")
+
+    def search(self, query):
+        """The articles matching a reader's words, best first (articles.search).
+
+        Each carries search_rank and search_snippet (the matched words marked,
+        read through Article.highlight); a query with no words matches nothing.
+        """
+        from articles.search import search
+
+        return search(self, query)
 
     def in_region(self, region):
         """Articles tagged with the region (or its id) or any country it contains."""
@@ -428,8 +486,39 @@ class Article(models.Model):
         help_text="Countries first (Mali), or a region or sub-region when the piece "
         "covers it as a whole. A country is found under its region and sub-regions.",
     )  # fmt: skip
-    report_number = models.CharField(
-        max_length=40, blank=True, help_text="For numbered reports, e.g. “SR 493”."
+    key_takeaways = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_takeaways],
+        help_text="Short points shown in a box near the top of the page, in order.",
+    )
+    series = models.ForeignKey(
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="For numbered publications: the series, e.g. Special Reports.",
+    )
+    series_number = models.PositiveIntegerField(
+        "number in the series",
+        null=True,
+        blank=True,
+        help_text="493 makes “SR 493” in the Special Reports.",
+    )
+    isbn = models.CharField(
+        "ISBN",
+        max_length=13,
+        blank=True,
+        validators=[identifiers.normalize_isbn],
+        help_text="ISBN-13 or ISBN-10, with or without hyphens; kept as 13 digits.",
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[identifiers.normalize_doi],
+        help_text="E.g. 10.1234/sr.535 (a https://doi.org/ link is fine too).",
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -465,6 +554,17 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_date",
             ),
+            models.UniqueConstraint(
+                fields=["series", "series_number"],
+                name="unique_article_series_number",
+                violation_error_message="Another article already has this number in this series.",
+            ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, series_number__isnull=True)
+                | Q(series__isnull=False, series_number__isnull=False),
+                name="article_series_has_number",
+                violation_error_message="A series needs a number, and a number its series.",
+            ),
         ]
 
     def __str__(self):
@@ -481,10 +581,60 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean(self):
+        series = self.series if self.series_id else None
+        if series and self.series_number is None:
+            raise ValidationError({"series_number": f"Give its number in the {series}."})
+        if self.series_number is not None and not series:
+            raise ValidationError({"series": "Choose the series this number belongs to."})
+        if (
+            series
+            and self.publication_type_id
+            and series.publication_type_id != self.publication_type_id
+        ):
+            raise ValidationError(
+                {
+                    "series": f"The {series} series holds {series.publication_type} publications: "
+                    "change the type or choose another series."
+                }
+            )
+
     @property
     def ordered_authors(self):
         # bylines is prefetched by for_cards(); sorting here keeps it one query.
         return [b.author for b in sorted(self.bylines.all(), key=lambda b: b.position)]
+
+    @property
+    def report_number(self):
+        """“SR 493”, from the series and the number; "" when not in a series."""
+        if self.series_id and self.series_number is not None:
+            return self.series.number(self.series_number)
+        return ""
+
+    @property
+    def is_report(self):
+        """Cited and described as a report: a report type, or a numbered publication."""
+        return self.publication_type.is_report or bool(self.series_id)
+
+    @property
+    def full_edition(self):
+        """The full report's PDF edition, or None (from the prefetched editions)."""
+        return next((e for e in self.editions.all() if e.kind == Edition.Kind.FULL), None)
+
+    @property
+    def isbn_hyphenated(self):
+        return identifiers.hyphenate_isbn(self.isbn)
+
+    @property
+    def doi_url(self):
+        return identifiers.doi_url(self.doi)
+
+    @property
+    def highlight(self):
+        """The search snippet as HTML: the text escaped, only the marks live."""
+        from articles.search import highlight
+
+        return highlight(getattr(self, "search_snippet", ""))
 
     @property
     def reading_minutes(self):
@@ -532,6 +682,190 @@ class ArticleAuthor(models.Model):
         return f"{self.author} on {self.article}"
 
 
+COVER_DIR = "edition-covers"
+
+
+def edition_path(edition, filename):
+    return pdfs.stored_name(filename, edition.sha256)
+
+
+class Edition(models.Model):
+    """A PDF of an article: the designed full report, its summary, a translation, an annex.
+
+    The file is checked (articles.pdfs) and its page count, size, digest and
+    cover images are read once, when a new file is saved. Readers get it from
+    EditionFileView, at an address that changes with the file.
+    """
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full report"
+        SUMMARY = "summary", "Summary"
+        TRANSLATION = "translation", "Translation"
+        ANNEX = "annex", "Annex"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="editions")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.FULL)
+    language = models.CharField(
+        max_length=35,
+        default="en",
+        validators=[identifiers.normalize_language],
+        help_text="A BCP 47 tag: en, fr, ar, pt-BR, zh-Hans…",
+    )
+    title = models.CharField(
+        "title of this PDF",
+        max_length=300,
+        blank=True,
+        help_text="Leave empty to use the article's title.",
+    )
+    file = models.FileField(
+        "PDF",
+        upload_to=edition_path,
+        max_length=300,
+        help_text="A PDF without JavaScript, forms, attachments or passwords.",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the download box; lower comes first."
+    )
+    page_count = models.PositiveIntegerField(default=0, editable=False)
+    size = models.PositiveBigIntegerField("size in bytes", default=0, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    covers = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="The first page as WebP and JPEG images, made once when the file changes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "PDF edition"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(kind="full"),
+                name="one_full_report_per_article",
+                violation_error_message="An article has one full report; "
+                "make the others translations, summaries or annexes.",
+            ),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_file_name = self.file.name
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language}) of {self.article}"
+
+    def save(self, *args, **kwargs):
+        new_file = bool(self.file) and not self.file._committed
+        if new_file:
+            # Checked by the admin form already (which hands its result over);
+            # anything else that saves a file is checked here.
+            info = self.__dict__.pop("checked_pdf", None) or pdfs.check_pdf(self.file)
+            self.page_count, self.size, self.sha256 = info.page_count, info.size, info.sha256
+        super().save(*args, **kwargs)
+        if new_file:
+            try:
+                # Made here, once per new file, never on a page view, under
+                # new random names (articles.images): new addresses too.
+                self.cover_source = ContentFile(pdfs.png_bytes(info.cover), name="cover.png")
+                self.covers = make_renditions(
+                    self, field="cover_source", folder=COVER_DIR, widths=pdfs.COVER_WIDTHS
+                )
+                super().save(update_fields=["covers"])
+            except Exception:
+                # Nothing half-made is left behind: the caller's transaction
+                # drops the row, and the files go here.
+                self.file.storage.delete(self.file.name)
+                delete_renditions(self, folder=COVER_DIR)
+                raise
+            finally:
+                self.cover_source = None
+            old = self._saved_file_name
+            if old and old != self.file.name:
+                storage = self.file.storage
+                transaction.on_commit(lambda: storage.delete(old), using=kwargs.get("using"))
+        self._saved_file_name = self.file.name
+
+    def get_absolute_url(self):
+        return reverse("articles:edition", args=[self.article.slug, self.pk, self.digest])
+
+    @property
+    def digest(self):
+        """The start of the file's SHA-256: part of its address, so a new file has a new one."""
+        return self.sha256[:12]
+
+    @property
+    def file_slug(self):
+        """The name a download is saved under: the article's slug, the kind, the language."""
+        parts = [self.article.slug]
+        if self.kind != self.Kind.FULL:
+            parts.append(self.kind)
+        if self.kind == self.Kind.TRANSLATION or not self.language.startswith("en"):
+            parts.append(self.language)
+        return slugify("-".join(parts))[:120]
+
+    @property
+    def display_title(self):
+        return self.title or self.article.title
+
+    @property
+    def language_name(self):
+        return identifiers.language_name(self.language)
+
+    @property
+    def webp_srcset(self):
+        return srcset(self.covers, "webp")
+
+    @property
+    def jpeg_srcset(self):
+        return srcset(self.covers, "jpeg")
+
+    @property
+    def cover(self):
+        """The narrowest cover as {"url", "width", "height"} (JPEG), or None."""
+        return narrowest(self.covers) if self.covers else None
+
+
+class SearchDocument(models.Model):
+    """An article's searchable text, one column per weight (articles.search).
+
+    Rebuilt by articles.search on every change that affects it; the database
+    indexes it (a weighted tsvector with a GIN index on PostgreSQL, an FTS5
+    table kept in step by triggers on SQLite).
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    title = models.TextField(help_text="Weight A.")
+    summary = models.TextField(blank=True, help_text="Weight B.")
+    people = models.TextField(blank=True, help_text="The byline's names: weight C.")
+    terms = models.TextField(
+        blank=True, help_text="Topic and region names, with the regions containing them: weight C."
+    )
+    body = models.TextField(blank=True, help_text="The body as plain text: weight D.")
+
+    class Meta:
+        ordering = ["article"]
+
+    def __str__(self):
+        return self.title
+
+
+class SearchWord(models.Model):
+    """A word of a title, a name or a term: the vocabulary of “Did you mean”."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
 class Revision(models.Model):
     """A saved state of an article: who saved it, when, and what changed."""
 
@@ -553,6 +887,22 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+@receiver(post_delete, sender=Edition)
+def remove_edition_files(sender, instance, using, **kwargs):
+    """A deleted edition's PDF and covers go too, once the deletion is committed
+    (also when its article is deleted)."""
+    name, storage = instance.file.name, instance.file.storage
+    # The instance's pk is cleared once the deletion is done: keep a copy.
+    covers_of = Edition(pk=instance.pk)
+
+    def remove():
+        if name:
+            storage.delete(name)
+        delete_renditions(covers_of, folder=COVER_DIR)
+
+    transaction.on_commit(remove, using=using)
 
 
 # What cards need besides the type: bylines with their authors, and topics.

@@ -10,7 +10,7 @@ import re
 from django.db import transaction
 
 from articles.models import Article, ArticleAuthor, Author, Photo, Revision
-from publications.models import PublicationType, Region, Topic
+from publications.models import PublicationType, Region, Series, Topic
 
 FIELDS = {
     "title": "Title",
@@ -22,12 +22,16 @@ FIELDS = {
     "topics": "Topics",
     "regions": "Regions",
     "authors": "Authors",
-    "report_number": "Report number",
+    "key_takeaways": "Key takeaways",
+    "series": "Series",
+    "series_number": "Number in the series",
+    "isbn": "ISBN",
+    "doi": "DOI",
     "status": "Status",
     "published_at": "Publication date",
 }
 # Restoring brings back the content; the workflow state stays as it is now.
-RESTORED = ("title", "slug", "summary", "body", "report_number")
+RESTORED = ("title", "slug", "summary", "body", "key_takeaways", "isbn", "doi")
 
 
 def snapshot(article):
@@ -43,7 +47,11 @@ def snapshot(article):
         "authors": list(
             article.bylines.order_by("position", "pk").values_list("author", flat=True)
         ),
-        "report_number": article.report_number,
+        "key_takeaways": article.key_takeaways,
+        "series": article.series_id,
+        "series_number": article.series_number,
+        "isbn": article.isbn,
+        "doi": article.doi,
         "status": article.status,
         "published_at": article.published_at.isoformat() if article.published_at else None,
         "version": article.version,
@@ -69,7 +77,9 @@ def restore(revision, user):
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     data = revision.data
     for name in RESTORED:
-        setattr(article, name, data[name])
+        # Revisions older than a field leave it as it is.
+        if name in data:
+            setattr(article, name, data[name])
     article.publication_type_id = data["publication_type"]
     photo_id = data["lead_photo"]
     article.lead_photo_id = photo_id if Photo.objects.filter(pk=photo_id).exists() else None
@@ -88,7 +98,7 @@ def restore(revision, user):
 
 
 def readable(data):
-    """Field label → display value, with ids turned into names (four queries)."""
+    """Field label → display value, with ids turned into names (five queries)."""
     names = {
         "publication_type": dict(PublicationType.objects.values_list("pk", "name")),
         "lead_photo": {p.pk: str(p) for p in Photo.objects.filter(pk=data["lead_photo"])},
@@ -96,6 +106,7 @@ def readable(data):
     topics = dict(Topic.objects.filter(pk__in=data["topics"]).values_list("pk", "name"))
     regions = dict(Region.objects.filter(pk__in=data["regions"]).values_list("pk", "name"))
     authors = dict(Author.objects.filter(pk__in=data["authors"]).values_list("pk", "name"))
+    series = dict(Series.objects.filter(pk=data.get("series")).values_list("pk", "name"))
     return {
         "title": data["title"],
         "slug": data["slug"],
@@ -106,7 +117,11 @@ def readable(data):
         "topics": ", ".join(topics.get(pk, "(deleted)") for pk in data["topics"]),
         "regions": ", ".join(regions.get(pk, "(deleted)") for pk in data["regions"]),
         "authors": "; ".join(authors.get(pk, "(deleted)") for pk in data["authors"]),
-        "report_number": data["report_number"],
+        "key_takeaways": "\n".join(data.get("key_takeaways", [])),
+        "series": series.get(data.get("series"), "—"),
+        "series_number": data.get("series_number") or "—",
+        "isbn": data.get("isbn", ""),
+        "doi": data.get("doi", ""),
         "status": Article.Status(data["status"]).label,
         "published_at": data["published_at"] or "—",
     }

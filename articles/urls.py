@@ -6,4 +6,14 @@ app_name = "articles"
 
 urlpatterns = [
     path("publications/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path(
+        "publications/<slug:slug>/pdf/<int:pk>/<slug:digest>.pdf",
+        views.edition_file,
+        name="edition",
+    ),
+    path(
+        "publications/<slug:slug>/citation.<slug:extension>",
+        views.citation,
+        name="citation",
+    ),
 ]

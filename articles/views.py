@@ -1,11 +1,42 @@
-from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article
+from articles import citations
+from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article, ArticleAuthor, Edition
 from usip_cms import cache_keys
 
 RELATED_COUNT = 3
+# A versioned address never changes what it serves: keep it a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
+PREVIEW = "private, no-store"
+
+
+def find_article(request, slug, articles):
+    """(article, is_preview): the published article at slug, or for staff any article.
+
+    Readers get only published articles (404 otherwise). Staff with
+    view_article may open unpublished ones, which are then a preview.
+    """
+    try:
+        return articles.published().get(slug=slug), False
+    except Article.DoesNotExist:
+        pass
+    if request.user.has_perm("articles.view_article"):
+        try:
+            return articles.get(slug=slug), True
+        except Article.DoesNotExist:
+            pass
+    raise Http404("No publication at this address.")
+
+
+def mark_preview(response):
+    """Keep a staff preview out of search engines and shared caches."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = PREVIEW
+    return response
 
 
 class ArticleDetailView(DetailView):
@@ -24,27 +55,18 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # Bylines and topics are fetched below together with the cards'.
-        articles = Article.objects.select_related("publication_type", "lead_photo")
-        slug = self.kwargs["slug"]
-        try:
-            return articles.published().get(slug=slug)
-        except Article.DoesNotExist:
-            pass
-        if self.request.user.has_perm("articles.view_article"):
-            try:
-                self.is_preview = True
-                return articles.get(slug=slug)
-            except Article.DoesNotExist:
-                pass
-        raise Http404("No publication at this address.")
+        articles = Article.objects.select_related("publication_type", "lead_photo", "series")
+        article, is_preview = find_article(self.request, self.kwargs["slug"], articles)
+        self.is_preview = self.is_preview or is_preview
+        return article
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
         article = self.object
         # The article's own tags first: the page shows them and related_to()
-        # ranks by them.
-        prefetch_related_objects([article], "topics", "regions")
+        # ranks by them. Its PDF editions: the download box and metadata.
+        prefetch_related_objects([article], "topics", "regions", "editions")
         published = Article.objects.published().select_related("publication_type").defer("body")
         with cache_keys.choosing():  # related_to() weighs more than it keeps
             context["related"] = list(published.related_to(article, RELATED_COUNT))
@@ -59,7 +81,58 @@ class ArticleDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if context["is_preview"]:
-            response["X-Robots-Tag"] = "noindex, nofollow"
-            response["Cache-Control"] = "private, no-store"
-        return response
+        return mark_preview(response) if context["is_preview"] else response
+
+
+@require_safe
+def edition_file(request, slug, pk, digest):
+    """An edition's PDF, inline, at an address that changes when the file does.
+
+    An address with an older digest (a replaced file) is sent on to the
+    current one, so links and citations made before the change still work.
+    """
+    article, is_preview = find_article(request, slug, Article.objects.all())
+    edition = get_object_or_404(Edition.objects.filter(article=article), pk=pk)
+    edition.article = article
+    if digest != edition.digest:
+        return redirect(edition.get_absolute_url())
+    try:
+        pdf = edition.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("This PDF is missing from storage.") from None
+    response = FileResponse(
+        pdf, content_type="application/pdf", filename=f"{edition.file_slug}.pdf"
+    )
+    # FileResponse writes `inline; filename="…"`. The type is never guessed:
+    # the file was checked as a PDF when it was uploaded.
+    response["X-Content-Type-Options"] = "nosniff"
+    if is_preview:
+        return mark_preview(response)
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+# extension: (MIME type, writer)
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex", citations.bibtex),
+    "ris": ("application/x-research-info-systems", citations.ris),
+    "json": ("application/vnd.citationstyles.csl+json", citations.csl_json),
+}
+
+
+@require_safe
+def citation(request, slug, extension):
+    """The article's citation as a BibTeX, RIS or CSL-JSON download (never HTML)."""
+    if extension not in CITATION_FORMATS:
+        raise Http404("Citations come as .bib, .ris or .json.")
+    articles = Article.objects.select_related("publication_type", "series").prefetch_related(
+        Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+        "topics",
+        Prefetch("editions", queryset=Edition.objects.filter(kind=Edition.Kind.FULL)),
+    )
+    article, is_preview = find_article(request, slug, articles)
+    mime_type, write = CITATION_FORMATS[extension]
+    response = HttpResponse(write(article), content_type=f"{mime_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return mark_preview(response) if is_preview else response

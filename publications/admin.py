@@ -6,7 +6,7 @@ from django.db.models import Count, ProtectedError
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from publications.models import PublicationType, Region, Topic
+from publications.models import PublicationType, Region, Series, Topic
 
 # The project uses its own two vocabularies; taggit's generic tag would only confuse.
 admin.site.unregister(Tag)
@@ -109,3 +109,20 @@ class RegionAdmin(VocabularyAdmin):
     autocomplete_fields = ("parent",)
     filter_horizontal = ("members",)
     fields = ("name", "slug", "kind", "parent", "iso_code", "members", "description")
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "publication_type", "article_count")
+    list_select_related = ("publication_type",)
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name", "prefix")
+    fields = ("name", "slug", "prefix", "publication_type", "description")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total

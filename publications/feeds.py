@@ -1,26 +1,28 @@
-"""RSS 2.0 and Atom feeds: all publications, and one per topic, region, type and author.
+"""RSS 2.0 and Atom feeds: all publications, and one per topic, region, type, author
+and series.
 
 Each feed is the newest FEED_LENGTH published articles of its scope, read in a
 fixed number of queries whatever the length: the articles with their type and
-lead photo, the bylines with their authors, the topics (plus one query for the
-public topic, region, type or author named in the address).
+lead photo, the bylines with their authors, the topics, the full reports' PDFs
+(plus one query for the public topic, region, type, author or series named in
+the address). Descriptions and enclosures come from publications.feed_content.
 
 Every text the feeds are given is plain text; the XML writer below decides, per
 element, how a reader will read it. Addresses are built on settings.SITE_URL,
 like the pages' canonical links.
 """
 
-import mimetypes
 from collections import namedtuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
+from publications import feed_content
 from usip_cms import cache_keys
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
@@ -112,17 +114,6 @@ def feed_links(scope, term):
     ]
 
 
-def file_size(field_file):
-    """The file's size in bytes, or 0 when the storage cannot tell."""
-    try:
-        return field_file.size
-    except (OSError, NotImplementedError):
-        # A missing file, or a storage backend whose size() is not provided
-        # (Django's Storage raises NotImplementedError): the enclosure then
-        # says 0, which RSS readers accept.
-        return 0
-
-
 class PublicationsFeed(Feed):
     """The feed of one scope's term (publications/scopes.py), or of every
     publication when scope is None, written by writer (RssWriter or AtomWriter)."""
@@ -165,8 +156,7 @@ class PublicationsFeed(Feed):
         else:
             cache_keys.shows(cache_keys.about(obj), cache_keys.key(obj))
             articles = articles.about(obj)
-        articles = articles.newest_first().for_cards().select_related("lead_photo")
-        return articles[:FEED_LENGTH]
+        return feed_content.with_content(articles.newest_first().for_cards())[:FEED_LENGTH]
 
     def item_title(self, item):
         # Plain text (Feed's default would HTML-escape it, and readers would
@@ -175,7 +165,7 @@ class PublicationsFeed(Feed):
 
     def item_description(self, item):
         # Plain text; the XML writer escapes it as HTML for the reader.
-        return item.summary
+        return feed_content.description(item)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -193,14 +183,4 @@ class PublicationsFeed(Feed):
         return [topic.name for topic in item.topics.all()]
 
     def item_enclosures(self, item):
-        photo = item.lead_photo
-        if photo is None or not photo.image:
-            return []
-        mime_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
-        return [
-            Enclosure(
-                url=absolute_url(photo.image.url),
-                length=str(file_size(photo.image)),
-                mime_type=mime_type,
-            )
-        ]
+        return feed_content.enclosures(item, self.feed_type.format)

@@ -2,9 +2,10 @@ from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Value, When
 
 from articles.models import Author
+from articles.search import clean_query
 from publications.models import Region
 from publications.scopes import SCOPES
 
@@ -13,10 +14,10 @@ REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
 def load_vocabularies():
-    """Every public type, topic and region as {"type": [term…], …}, in one query.
+    """Every public type, topic, region and series as {"type": [term…], …}, in one query.
 
-    The filter menus need all three lists; a UNION keeps the page at one
-    query for them instead of three.
+    The filter menus need all four lists; a UNION keeps the page at one
+    query for them instead of four.
     """
 
     def terms(vocabulary, rank):
@@ -35,13 +36,25 @@ def load_vocabularies():
     )
     rows = (
         terms("type", F("position"))
-        .union(terms("topic", Value(0)), terms("region", region_rank), all=True)
+        .union(
+            terms("topic", Value(0)),
+            terms("region", region_rank),
+            terms("series", Value(0)),
+            all=True,
+        )
         .order_by()
     )
-    vocabularies = {"type": [], "topic": [], "region": []}
+    vocabularies = {"type": [], "topic": [], "region": [], "series": []}
     for vocabulary, pk, slug, name, rank in sorted(rows, key=lambda row: (row[4], row[3])):
         vocabularies[vocabulary].append(Term(pk, slug, name, rank))
     return vocabularies
+
+
+class QueryField(forms.CharField):
+    """A reader's words: a query past articles.search.QUERY_LIMIT is cut, not refused."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
 
 
 class PublicationFilterForm(forms.Form):
@@ -51,10 +64,11 @@ class PublicationFilterForm(forms.Form):
     address such as /publications/?topic=global-policy&year=2024.
     """
 
-    q = forms.CharField(label="Words", required=False, max_length=200)
+    q = QueryField(label="Words", required=False)
     type = forms.ChoiceField(required=False)
     topic = forms.ChoiceField(required=False)
     region = forms.ChoiceField(required=False)
+    series = forms.ChoiceField(required=False)
     author = forms.SlugField(required=False)
     year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
 
@@ -72,6 +86,9 @@ class PublicationFilterForm(forms.Form):
             for rank, group in enumerate(REGION_GROUPS)
         ]
         self.fields["region"].choices = [("", "All regions")] + [g for g in groups if g[1]]
+        self.fields["series"].choices = [("", "All series")] + [
+            (t.slug, t.name) for t in vocabularies["series"]
+        ]
 
     def clean_author(self):
         # Someone with no published byline yet is treated like no one, so the
@@ -98,11 +115,19 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, articles):
         data = self.cleaned_data
-        for word in data.get("q", "").split():
-            articles = articles.filter(Q(title__icontains=word) | Q(summary__icontains=word))
-        for scope in SCOPES:  # type, topic, region, author: each is a term or None
+        if data.get("q"):
+            articles = articles.search(data["q"])
+        for scope in SCOPES:  # type, topic, region, author, series: each is a term or None
             if data.get(scope):
                 articles = articles.about(data[scope])
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
         return articles
+
+
+class SearchForm(PublicationFilterForm):
+    """The search page's words and facets: the list's filters, plus an order."""
+
+    sort = forms.ChoiceField(
+        required=False, choices=[("", "Relevance"), ("newest", "Newest first")]
+    )

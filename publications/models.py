@@ -1,4 +1,4 @@
-"""The publication vocabularies: types, topics and regions.
+"""The publication vocabularies: types, topics, regions and report series.
 
 Topics and regions are two separate django-taggit tag models, so a topic can
 never be used as a region or the other way round. The through models that
@@ -6,6 +6,7 @@ attach them to articles live in the articles app, which keeps this module free
 of any import of articles (no import cycle; tests/test_architecture.py checks).
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -76,6 +77,49 @@ class PublicationType(models.Model):
 
     def get_absolute_url(self):
         return reverse("publications:type", args=[self.slug])
+
+
+class Series(models.Model):
+    """A numbered series of publications, such as the Special Reports (SR 493)."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="E.g. “Special Reports”.")
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    prefix = models.CharField(
+        "number prefix",
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Za-z]*$",
+                "Letters only, starting with a capital, e.g. “SR” or “PW”.",
+            )
+        ],
+        help_text="Goes before the number: “SR” makes “SR 493”.",
+    )
+    publication_type = models.ForeignKey(
+        PublicationType,
+        on_delete=models.PROTECT,
+        related_name="series",
+        help_text="The type of every publication in the series.",
+    )
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "series"
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("publications:series", args=[self.slug])
+
+    def number(self, number):
+        """The report number as printed: “SR 493”."""
+        return f"{self.prefix} {number}"
 
 
 class Topic(TagBase):

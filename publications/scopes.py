@@ -1,4 +1,4 @@
-"""What a reader can follow: a topic, a region, a publication type or an author.
+"""What a reader can follow: a topic, a region, a publication type, an author or a series.
 
 SCOPES is the one list of them. It drives each scope's landing page and feed
 addresses (publications/urls.py), the feeds' titles (feeds.py), the feeds a
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from articles.models import Author
-from publications.models import PublicationType, Region, Topic
+from publications.models import PublicationType, Region, Series, Topic
 
 
 def _publications_on(term):
@@ -60,6 +60,13 @@ SCOPES = {
             section="authors",
             feed_title=lambda author: f"Publications by {author.name}",
             feed_description=lambda author: f"Publications by {author.name}.",
+        ),
+        Scope(
+            name="series",
+            model=Series,
+            prefix="series",
+            section="series",
+            feed_description=lambda series: series.description or f"The {series}, newest first.",
         ),
     ]
 }

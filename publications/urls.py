@@ -2,6 +2,7 @@ from django.urls import path
 
 from publications import feeds, views
 from publications.scopes import SCOPES
+from publications.search import SearchView
 
 app_name = "publications"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("publications/", views.PublicationListView.as_view(), name="list"),
     path("topics/", views.TopicIndexView.as_view(), name="topics"),
     path("regions/", views.RegionIndexView.as_view(), name="regions"),
+    path("search/", SearchView.as_view(), name="search"),
 ]
 urlpatterns += [
     path(f"feeds/{writer.format}/", feeds.PublicationsFeed(writer), name=feeds.url_name(writer))

@@ -295,3 +295,27 @@ def clock(monkeypatch):
     frozen = Clock()
     monkeypatch.setattr(timezone, "now", lambda: frozen.now)
     return frozen
+
+
+def public_site(db):
+    """One published article with an author, a topic, a region and a lead photo
+    stored at /media/photos/lead.jpg: every kind of public address has a page."""
+    from tests.factories import make_article, make_author, make_photo
+
+    photo = make_photo()
+    photo.image.storage.save("photos/lead.jpg", photo.image.open())
+    make_article(
+        slug="security-in-the-sahel",
+        authors=[make_author("Kadiatou Keita", slug="kadiatou-keita")],
+        topics=["Gender"],
+        regions=["Mali"],
+        lead_photo=photo,
+    )
+
+
+@pytest.fixture
+def enrolled_editor(editor_user):
+    """The editor's authenticator app (a confirmed TOTP device); its .user is the editor."""
+    from tests.factories import make_authenticator
+
+    return make_authenticator(editor_user)

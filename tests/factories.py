@@ -80,7 +80,11 @@ def article_form(**overrides):
         "lead_photo": "",
         "topics": [Topic.objects.get(name="Gender").pk, Topic.objects.get(name="Youth").pk],
         "regions": [Region.objects.get(name="Mali").pk],
-        "report_number": "",
+        "key_takeaways": "",
+        "series": "",
+        "series_number": "",
+        "isbn": "",
+        "doi": "",
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
@@ -89,6 +93,7 @@ def article_form(**overrides):
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
         "bylines-MAX_NUM_FORMS": "1000",
+        **edition_rows([]),
     }
     data.update(overrides)
     return data
@@ -106,7 +111,11 @@ def change_form(article, **overrides):
         "lead_photo": article.lead_photo_id or "",
         "topics": [t.pk for t in article.topics.all()],
         "regions": [r.pk for r in article.regions.all()],
-        "report_number": article.report_number,
+        "key_takeaways": "\n".join(article.key_takeaways),
+        "series": article.series_id or "",
+        "series_number": article.series_number or "",
+        "isbn": article.isbn,
+        "doi": article.doi,
         "status": article.status,
         "published_at_0": "2024-11-21",
         "published_at_1": "10:00:00",
@@ -125,7 +134,33 @@ def change_form(article, **overrides):
                 f"bylines-{i}-position": byline.position,
             }
         )
+    data.update(edition_rows(list(article.editions.all())))
     data.update(overrides)
+    return data
+
+
+def edition_rows(editions, new=0):
+    """The PDF editions inline as the form posts it: editions as they are, new empty rows."""
+    data = {
+        "editions-TOTAL_FORMS": str(len(editions) + new),
+        "editions-INITIAL_FORMS": str(len(editions)),
+        "editions-MIN_NUM_FORMS": "0",
+        "editions-MAX_NUM_FORMS": "1000",
+    }
+    for i, edition in enumerate(editions):
+        data.update(
+            {
+                f"editions-{i}-id": edition.pk,
+                f"editions-{i}-article": edition.article_id,
+                f"editions-{i}-kind": edition.kind,
+                f"editions-{i}-language": edition.language,
+                f"editions-{i}-title": edition.title,
+                f"editions-{i}-position": edition.position,
+            }
+        )
+    for i in range(len(editions), len(editions) + new):
+        data.update({f"editions-{i}-kind": "full", f"editions-{i}-language": "en"})
+        data[f"editions-{i}-position"] = "0"
     return data
 
 
@@ -622,3 +657,176 @@ def get_page(client, url):
 def served_from_cache(client, url):
     """Whether the page cache answered (X-Cache: HIT), the page must be there."""
     return get_page(client, url).get("X-Cache") == "HIT"
+
+
+def totp_code(device, at=None):
+    """The 6-digit code an authenticator app shows for a TOTPDevice now (or at
+    the Unix time `at`), computed here from its key as RFC 6238 says, not by
+    the library under test."""
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    counter = int((time.time() if at is None else at) - device.t0) // device.step
+    digest = hmac.new(bytes.fromhex(device.key), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 10**device.digits:0{device.digits}d}"
+
+
+def make_authenticator(user):
+    """A confirmed TOTP device (an enrolled authenticator app) for the user."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+# --- Reports: series and PDFs, sound and hostile ------------------------------
+
+
+def make_series(name="Special Reports", prefix="SR", type_name="Special Report", **fields):
+    from publications.models import Series
+
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    publication_type = PublicationType.objects.get(name=type_name)
+    return Series.objects.create(
+        name=name, prefix=prefix, publication_type=publication_type, **fields
+    )
+
+
+def pdf_bytes(pages=2, text="Special Report"):
+    """A plain PDF (drawn with Pillow) of pages US Letter pages, each saying its number."""
+    from PIL import ImageDraw
+
+    images = []
+    for number in range(1, pages + 1):
+        image = Image.new("L", (425, 550), 255)
+        ImageDraw.Draw(image).text((40, 40), f"{text}, page {number}", fill=0)
+        images.append(image)
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=50)
+    return buffer.getvalue()
+
+
+def pdf_altered(change, pages=2):
+    """pdf_bytes() rewritten by pypdf after change(writer) has added something to it."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes(pages)))
+    change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _pdf_dict(**entries):
+    """A pypdf dictionary from keyword entries: S="/JavaScript" → /S /JavaScript."""
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    def value(v):
+        if isinstance(v, str):
+            return NameObject(v) if v.startswith("/") else TextStringObject(v)
+        return v
+
+    return DictionaryObject({NameObject(f"/{k}"): value(v) for k, v in entries.items()})
+
+
+def _annotate(writer, annotation):
+    from pypdf.generic import ArrayObject, NameObject
+
+    page = writer.pages[0]
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+
+def _js(writer):
+    from pypdf.actions import JavaScript
+
+    writer.add_open_action(JavaScript("app.alert('hello');"))
+
+
+def _open_js(writer):
+    from pypdf.generic import NameObject
+
+    action = _pdf_dict(S="/JavaScript", JS="app.alert('hello');")
+    writer.root_object[NameObject("/OpenAction")] = writer._add_object(action)
+
+
+def _open_uri(writer):
+    from pypdf.generic import NameObject
+
+    writer.root_object[NameObject("/OpenAction")] = _pdf_dict(S="/URI", URI="https://e.test/")
+
+
+def _page_open_action(writer):
+    from pypdf.generic import NameObject
+
+    action = _pdf_dict(S="/JavaScript", JS="app.alert('page');")
+    writer.pages[0][NameObject("/AA")] = _pdf_dict(O=action)
+
+
+def _launch(writer):
+    from pypdf.generic import ArrayObject, FloatObject
+
+    rect = ArrayObject([FloatObject(n) for n in (10, 10, 100, 40)])
+    launch = _pdf_dict(S="/Launch", F="calc.exe")
+    _annotate(writer, _pdf_dict(Type="/Annot", Subtype="/Link", Rect=rect, A=launch))
+
+
+def _outline_js(writer):
+    # Hidden where no page shows it: a bookmark that runs a script.
+    from pypdf.generic import NameObject
+
+    item = writer.add_outline_item(title="Chapter 1", page_number=0)
+    item.get_object()[NameObject("/A")] = _pdf_dict(S="/JavaScript", JS="app.alert(1);")
+
+
+def _attachment(writer):
+    writer.add_attachment("notes.txt", b"hidden notes")
+
+
+def _form(writer):
+    from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+    rect = ArrayObject([FloatObject(n) for n in (10, 10, 200, 40)])
+    field = writer._add_object(
+        _pdf_dict(Type="/Annot", Subtype="/Widget", FT="/Tx", T="name", Rect=rect)
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([field])
+    writer.root_object[NameObject("/AcroForm")] = _pdf_dict(Fields=ArrayObject([field]))
+
+
+# name: (what is added, the words the refusal must say)
+HOSTILE_PDFS = {
+    "document JavaScript": (_js, "JavaScript"),
+    "JavaScript on opening": (_open_js, "actions that run by themselves when it is opened"),
+    "a link on opening": (_open_uri, "actions that run by themselves when it is opened"),
+    "JavaScript when a page opens": (_page_open_action, "actions that run by themselves"),
+    "a launch action": (_launch, "actions that launch a program or open another file"),
+    "JavaScript in a bookmark": (_outline_js, "JavaScript"),
+    "an embedded file": (_attachment, "embedded files"),
+    "a form": (_form, "form fields"),
+}
+
+
+def encrypted_pdf(user_password=""):
+    """pdf_bytes() encrypted (RC4, which pypdf writes without extra packages)."""
+    return pdf_altered(
+        lambda writer: writer.encrypt(user_password, "owner-secret", algorithm="RC4-128")
+    )
+
+
+def pdf_upload(data=None, name="Final report (v3).PDF"):
+    return SimpleUploadedFile(name, pdf_bytes() if data is None else data, "application/pdf")
+
+
+def make_edition(article, data=None, **fields):
+    """A PDF edition of article (pdf_bytes() unless data is given), checked and saved."""
+    from django.core.files.base import ContentFile
+
+    from articles.models import Edition
+
+    data = pdf_bytes() if data is None else data
+    return Edition.objects.create(
+        article=article, file=ContentFile(data, name="report.pdf"), **fields
+    )

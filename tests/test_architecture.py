@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 LISTINGS = [
     "publications.views",
     "publications.feeds",
+    "publications.feed_content",
     "publications.forms",
     "publications.sitemaps",
     "publications.templatetags",
     "publications.scopes",
+    "publications.search",
     "publications.urls",
 ]
 
@@ -56,3 +58,26 @@ def test_imports_inside_functions_and_relative_ones_are_seen(tmp_path):
     imported = imported_modules(module, tmp_path)
     assert {"publications.feeds", "articles.models", "publications.sitemaps"} <= imported
     assert "publications.views" in imported
+
+
+# What the content apps may take from the shell: its site-wide helpers, never
+# its machinery (the caches, sign-in, the demo, the benchmark).
+SHELL_HELPERS = ("usip_cms.site", "usip_cms.text")
+CONTENT_MODULES = [
+    path
+    for app in ("articles", "publications")
+    for path in modules_of(app)
+    if "migrations" not in path.parts
+]
+
+
+@pytest.mark.parametrize("path", CONTENT_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_content_apps_take_only_the_site_helpers_from_the_shell(path):
+    imported = imported_modules(path, ROOT)
+    wrong = [
+        m
+        for m in imported
+        if m.startswith("usip_cms.")
+        and not any(m == helper or m.startswith(helper + ".") for helper in SHELL_HELPERS)
+    ]
+    assert wrong == []

@@ -9,7 +9,14 @@ import pytest
 from django.conf import settings
 
 from articles.models import Article
-from tests.factories import make_article, make_author, make_photo
+from tests.factories import (
+    make_article,
+    make_author,
+    make_edition,
+    make_photo,
+    make_series,
+    pdf_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,22 +146,82 @@ def test_json_ld_describes_the_article(client, article):
 
 
 def test_report_is_a_schema_org_report_with_its_number(client):
-    make_article("Special", slug="special", type_name="Special Report", report_number="SR 493")
+    series = make_series()
+    make_article(
+        "Special", slug="special", type_name="Special Report", series=series, series_number=493
+    )
     html = page(client, "special")
     data = json_ld(html)
     assert data["@type"] == "Report"
     assert data["reportNumber"] == "SR 493"
-    assert MetaTags(html).tags["citation_technical_report_number"] == ["SR 493"]
+    assert data["isPartOf"] == {
+        "@type": "CreativeWorkSeries",
+        "name": "Special Reports",
+        "url": settings.SITE_URL + "/series/special-reports/",
+    }
+    tags = MetaTags(html).tags
+    assert tags["citation_technical_report_number"] == ["SR 493"]
+    assert tags["citation_technical_report_institution"] == [settings.SITE_NAME]
 
 
-def test_report_without_number_and_numbered_analysis(client):
+def test_report_without_number_and_an_analysis(client):
     make_article("Plain report", slug="plain-report", type_name="Report")
-    data = json_ld(page(client, "plain-report"))
+    html = page(client, "plain-report")
+    data = json_ld(html)
     assert data["@type"] == "Report" and "reportNumber" not in data
-    # Only report types carry a number.
-    make_article("Analysis", slug="analysis", report_number="SR 1")
-    data = json_ld(page(client, "analysis"))
-    assert data["@type"] == "Article" and "reportNumber" not in data
+    assert "citation_technical_report_number" not in MetaTags(html).tags
+    make_article("Analysis", slug="analysis")
+    html = page(client, "analysis")
+    assert json_ld(html)["@type"] == "Article"
+    assert "citation_technical_report_institution" not in MetaTags(html).tags
+
+
+def test_isbn_doi_and_language_are_in_the_metadata(client):
+    make_article(
+        "Special", slug="special", type_name="Special Report", isbn="9781601275356",
+        doi="10.1234/sr.535",
+    )  # fmt: skip
+    html = page(client, "special")
+    tags = MetaTags(html).tags
+    assert tags["citation_isbn"] == ["978-1-60127-535-6"]
+    assert tags["citation_doi"] == ["10.1234/sr.535"]
+    assert tags["citation_language"] == ["en"]
+    data = json_ld(html)
+    assert data["isbn"] == "978-1-60127-535-6"
+    assert data["identifier"] == {
+        "@type": "PropertyValue",
+        "propertyID": "DOI",
+        "value": "10.1234/sr.535",
+        "url": "https://doi.org/10.1234/sr.535",
+    }
+
+
+def test_pdf_editions_are_in_the_metadata(client):
+    article = make_article("Special", slug="special", type_name="Special Report")
+    full = make_edition(article, pdf_bytes(pages=3))
+    summary = make_edition(article, pdf_bytes(pages=1), kind="summary", position=1)
+    french = make_edition(article, kind="translation", language="fr", title="Spécial", position=2)
+    html = page(client, "special")
+
+    full_url = settings.SITE_URL + full.get_absolute_url()
+    assert MetaTags(html).tags["citation_pdf_url"] == [full_url]
+    data = json_ld(html)
+    assert [m["contentUrl"] for m in data["encoding"]] == [
+        full_url,
+        settings.SITE_URL + french.get_absolute_url(),
+    ]
+    assert data["encoding"][0]["encodingFormat"] == "application/pdf"
+    assert data["encoding"][1]["inLanguage"] == "fr"
+    [media] = data["associatedMedia"]
+    assert media["contentUrl"] == settings.SITE_URL + summary.get_absolute_url()
+    assert media["name"] == "Special (Summary)"
+    assert media["contentSize"].endswith(("KB", "bytes"))
+
+
+def test_a_summary_alone_gives_no_citation_pdf_url(client):
+    article = make_article("Special", slug="special", type_name="Special Report")
+    make_edition(article, kind="summary")
+    assert "citation_pdf_url" not in MetaTags(page(client, "special")).tags
 
 
 def test_title_cannot_break_out_of_the_script_or_attributes(client):

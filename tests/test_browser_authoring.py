@@ -154,7 +154,7 @@ def test_author_writes_editor_publishes_reader_reads(
 
     # 3. Writes the article.
     open_page(page, live_server, "/admin/articles/article/add/")
-    page.get_by_label("Title").press_sequentially(TITLE)
+    page.get_by_label("Title:", exact=True).press_sequentially(TITLE)
     expect(page.get_by_label("Slug")).to_have_value(SLUG)
     page.get_by_label("Publication type").select_option(label="Analysis")
     page.get_by_label("Summary").fill(SUMMARY)
@@ -234,7 +234,7 @@ def test_author_writes_editor_publishes_reader_reads(
         open_page(editing, live_server, "/admin/articles/article/?workflow=review")
         with editing.expect_navigation(wait_until="networkidle"):
             editing.locator("#result_list").get_by_role("link", name=TITLE).click()
-        expect(editing.get_by_label("Title")).to_have_value(TITLE)
+        expect(editing.get_by_label("Title:", exact=True)).to_have_value(TITLE)
         # No publication date: publishing means "now", the form fills it in.
         expect(editing.locator("#id_published_at_0")).to_have_value("")
         editing.get_by_label("Status").select_option(label="Published")
@@ -291,7 +291,7 @@ def test_markdown_shortcuts_and_preview(page, live_server, newsroom):
     log = ConsoleLog(page.context)
     log_in(page, live_server, "amina")
     open_page(page, live_server, "/admin/articles/article/add/")
-    page.get_by_label("Title").press_sequentially(TITLE)
+    page.get_by_label("Title:", exact=True).press_sequentially(TITLE)
     page.get_by_label("Publication type").select_option(label="Analysis")
 
     editor = page.locator(".field-body .ProseMirror[contenteditable=true]")

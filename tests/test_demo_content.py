@@ -7,6 +7,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from pypdf import PdfReader
 
 from articles import revisions
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
@@ -231,10 +232,11 @@ def test_a_fresh_database_gets_everything():
     # Every name in the demo is in the seeded vocabularies: nothing is left out.
     assert err.getvalue() == ""
     assert (
-        "Demo content: 48 articles (46 published, 1 draft, 1 scheduled), 15 authors and "
-        "1 photo: 64 created." in out.getvalue()
+        "Demo content: 50 articles (48 published, 1 draft, 1 scheduled), 15 authors and "
+        "1 photo: 66 created. Reports: 12 added (series, numbers, takeaways, PDFs)."
+        in out.getvalue()
     )
-    assert Article.objects.count() == 48 and Author.objects.count() == 15
+    assert Article.objects.count() == 50 and Author.objects.count() == 15
     for data, status, _ in demo_articles():
         article = Article.objects.get(slug=data["slug"])
         assert (article.title, article.status) == (data["title"], status)
@@ -253,7 +255,7 @@ def test_reloading_keeps_what_editors_changed(client, editor_client):
 
     output = load_demo()
     # Articles and authors; the photo, its caption changed, is the editor's now.
-    assert "created" not in output and "63 kept as they are" in output
+    assert "created" not in output and "65 kept as they are" in output
     article.refresh_from_db()
     assert article.title == RENAMED and article.body == "<p>The editor’s own text.</p>"
     assert [a.name for a in article.ordered_authors] == ["Priya Raman"]
@@ -300,7 +302,7 @@ def test_reset_restores_the_demo_text_and_keeps_the_edit_in_the_history():
     output = load_demo("--reset")
     # The demo photo drawn again; the article, its author and the scheduled
     # article (a year from now again) restored.
-    assert "1 created, 3 restored to the demo text, 60 already as in the demo" in output
+    assert "1 created, 3 restored to the demo text, 62 already as in the demo" in output
     article.refresh_from_db()
     assert article.title == demo.MAIN_ARTICLE["title"]
     assert "<h2>The Urgent Case of Mali</h2>" in article.body
@@ -335,3 +337,56 @@ def test_reset_without_a_merged_topic_leaves_it_out_and_says_so(editor_client):
         "Fragility & Resilience",
     }
     assert not Topic.objects.filter(name="Violent Extremism").exists()
+
+
+SPECIAL_REPORT = "chinas-global-security-initiative-takes-shape-southeast-central-asia"
+
+
+def test_the_special_report_has_its_series_isbn_takeaways_and_pdfs(client):
+    load_demo("--no-accounts")
+    article = Article.objects.get(slug=SPECIAL_REPORT)
+    assert article.report_number == "SR 535"
+    assert article.series.name == "Special Reports"
+    assert article.isbn_hyphenated == "978-1-60127-535-6"
+    assert len(article.key_takeaways) == 5
+    full, summary = article.editions.all()
+    assert (full.kind, summary.kind) == ("full", "summary")
+
+    response = client.get(article.get_absolute_url())
+    assert '<a href="/series/special-reports/">Special Reports</a>, SR 535' in response.text
+    text = page_text(response)
+    assert "ISBN 978-1-60127-535-6" in text
+    assert "Key Takeaways" in text and article.key_takeaways[0] in text
+    assert re.search(rf"Full report English · PDF, [\d.]+\sKB, {full.page_count} pages", text)
+    assert "Summary English · PDF," in text
+    assert "Cite this" in text and "(Special Report No. 535)" in text
+
+    response = client.get(full.get_absolute_url())
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(reader.pages) >= 4  # a title page, then the text
+    assert reader.metadata.title == "United States Institute of Peace"
+
+
+def test_the_sahel_analysis_has_key_takeaways():
+    load_demo("--no-accounts")
+    article = Article.objects.get(slug=demo.MAIN_ARTICLE["slug"])
+    assert len(article.key_takeaways) == 4
+    assert article.series is None and not article.editions.exists()
+
+
+def test_reloading_keeps_the_reports_as_editors_left_them():
+    load_demo("--no-accounts")
+    article = Article.objects.get(slug=SPECIAL_REPORT)
+    article.key_takeaways = ["Our own point."]
+    article.isbn = "9780306406157"
+    article.save()
+    article.editions.get(kind="summary").delete()
+    full_name = article.editions.get().file.name
+
+    load_demo("--no-accounts")
+    article.refresh_from_db()
+    assert article.key_takeaways == ["Our own point."]
+    assert article.isbn == "9780306406157"
+    # A deleted demo PDF comes back, like a deleted demo article; the other is untouched.
+    assert sorted(e.kind for e in article.editions.all()) == ["full", "summary"]
+    assert article.editions.get(kind="full").file.name == full_name

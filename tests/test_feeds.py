@@ -210,11 +210,12 @@ def test_feed_queries_do_not_grow_with_items(client, django_assert_num_queries, 
     # 1. the articles with their publication type and lead photo (joins)
     # 2. their bylines with the authors (prefetch)
     # 3. their topics (prefetch)
-    with django_assert_num_queries(3):
+    # 4. their full reports' PDF editions (prefetch, for the enclosures)
+    with django_assert_num_queries(4):
         response = client.get("/feeds/rss/")
     assert response.content.count(b"<item>") == count
     # A scoped feed adds one query: the region named in the address.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/regions/africa/atom/")
     assert response.content.count(b"<entry>") == count
 
@@ -238,3 +239,25 @@ def test_landing_pages_link_to_their_feeds_on_the_page(client, article):
         body = client.get(page).text.split("<body>")[1]
         assert f'<a href="{page}rss/" type="application/rss+xml">RSS</a>' in body, page
         assert f'<a href="{page}atom/" type="application/atom+xml">Atom</a>' in body, page
+
+
+def test_a_report_carries_its_full_pdf_as_the_enclosure(client):
+    from tests.factories import make_edition
+
+    article = make_article("A report", slug="a-report", type_name="Special Report")
+    article.lead_photo = make_photo()
+    article.save()
+    full = make_edition(article)
+    make_edition(article, kind="summary")
+    pdf_url = settings.SITE_URL + full.get_absolute_url()
+
+    _, rss = parse(client, "/feeds/rss/")
+    # RSS allows one enclosure: the full report wins over the photo.
+    [enclosure] = rss.findall("channel/item/enclosure")
+    assert (enclosure.get("url"), enclosure.get("type")) == (pdf_url, "application/pdf")
+    assert enclosure.get("length") == str(full.file.size)
+
+    _, atom = parse(client, "/feeds/atom/")
+    links = [e for e in atom.iter(f"{ATOM}link") if e.get("rel") == "enclosure"]
+    assert [link.get("type") for link in links] == ["application/pdf", "image/jpeg"]
+    assert links[0].get("href") == pdf_url

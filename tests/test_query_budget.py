@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_article, make_author, make_photo
+from articles.models import Article
+from publications.models import Series
+from tests.factories import make_article, make_author, make_edition, make_photo, make_series
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -19,13 +21,22 @@ REGIONS = ["Mali", "Niger", "Sahel"]
 
 def build(n):
     authors = [make_author() for _ in range(3)]
+    series = Series.objects.first() or make_series()
     if n == SMALL:
-        make_article(
+        main = make_article(
             "Main", slug="main", authors=authors, topics=TOPICS, regions=REGIONS,
-            lead_photo=make_photo(),
+            lead_photo=make_photo(), type_name="Special Report", series=series, series_number=1,
+            key_takeaways=["One point.", "Another."], isbn="9781601275356", doi="10.1234/x",
         )  # fmt: skip
+        make_edition(main)
+        make_edition(main, kind="summary")
     for i in range(n):
-        make_article(authors=authors[: 1 + i % 3], topics=TOPICS[: 1 + i % 4], regions=REGIONS)
+        numbered = {"type_name": "Special Report", "series": series} if i % 2 else {}
+        number = Article.objects.filter(series=series).count() + 1
+        make_article(
+            authors=authors[: 1 + i % 3], topics=TOPICS[: 1 + i % 4], regions=REGIONS,
+            **numbered, **({"series_number": number} if numbered else {}),
+        )  # fmt: skip
 
 
 PAGES = {
@@ -39,19 +50,26 @@ PAGES = {
     "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
     # + does the author exist
     "/publications/?author=author-1": 6,
-    # article (type, photo); its topics; its regions; related: ranking, then
-    # the articles (type); latest (type); bylines+authors of all of them;
-    # the cards' topics
-    "/publications/main/": 8,
+    # article (type, photo, series); its topics; its regions; its PDF
+    # editions; related: ranking, then the articles (type); latest (type);
+    # bylines+authors of all of them; the cards' topics. (The formatted
+    # citations come from the cache, rendered once per change.)
+    "/publications/main/": 9,
     # the term; count, articles, bylines, topics
     "/topics/global-policy/": 5,
     "/types/analysis/": 5,
     "/people/author-1/": 5,
+    "/series/special-reports/": 5,
     # region (with parent); its countries, members or sub-regions (one query);
     # count, articles, bylines, topics
     "/regions/africa/": 6,
     "/regions/sahel/": 6,
     "/regions/mali/": 6,
+    # the facets' types, topics and regions (one UNION); count; facets: types
+    # and years (one query), topics and regions (one query); people named by
+    # the words; articles (with type, rank, snippet), bylines+authors, topics
+    "/search/?q=article": 8,
+    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": 8,
     # topics
     "/topics/": 1,
     # regions, their countries; sub-regions, their members

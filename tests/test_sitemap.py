@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import UNPUBLISHED, make_article, make_author, make_photo
+from tests.factories import UNPUBLISHED, make_article, make_author, make_photo, make_series
 
 pytestmark = pytest.mark.django_db
 
@@ -90,15 +90,17 @@ def test_lists_the_fixed_and_landing_pages(client):
 @pytest.mark.parametrize("count", [3, 8])
 def test_queries_do_not_grow_with_articles(client, django_assert_num_queries, count):
     authors = [make_author() for _ in range(3)]
-    for _ in range(count):
+    series = make_series()
+    for number in range(count):
         make_article(
             authors=authors, topics=["Global Policy", "Youth"], regions=["Mali"],
-            lead_photo=make_photo(),
+            lead_photo=make_photo(), type_name="Special Report", series=series,
+            series_number=number,
         )  # fmt: skip
     # The index: each section's page count (articles, topics, regions, types,
-    # authors) and the articles' newest change; then, per section file, the
-    # paginator's count and the page. The fixed pages need none.
-    with django_assert_num_queries(5 + 1 + 10):
+    # authors, series) and the articles' newest change; then, per section
+    # file, the paginator's count and the page. The fixed pages need none.
+    with django_assert_num_queries(6 + 1 + 12):
         entries = sitemap(client)
     assert len([loc for loc in entries if "/publications/article-" in loc]) == count
 

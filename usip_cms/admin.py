@@ -1,4 +1,11 @@
-"""The admin site: one text rule for every form, and a CSP loosened for styles only.
+"""The admin site: sign-in in two steps, one text rule for every form, and a
+Content Security Policy loosened for styles only.
+
+Sign-in is the password (throttled by django-axes: too many failures get the
+lockout page) and then, for staff with an authenticator app, its code
+(usip_cms/signin.py). Every admin view sends a signed-in user who still
+owes a code to the code step, and with REQUIRE_2FA_FOR_PUBLISHERS a
+publisher without an app to the enrolment page.
 
 Every text field of every admin form, inline and "+" popup refuses control
 characters (usip_cms.text): the site adds PlainTextMixin to each admin it
@@ -10,13 +17,17 @@ site's policy (style-src 'self') blocks. Scripts stay as strict as on the
 public pages.
 """
 
-from functools import cache
+from functools import cache, update_wrapper
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.csp import CSP
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django_prose_editor.fields import ProseEditorField
 
@@ -63,9 +74,63 @@ class CMSAdminSite(admin.AdminSite):
         admin_class = with_plain_text(admin_class or admin.ModelAdmin)
         super().register(model_or_iterable, admin_class, **options)
 
+    # usip_cms.signin is imported in the methods: this module is loaded with
+    # the app registry, before models (which signin uses) can be imported.
+
     def admin_view(self, view, cacheable=False):
+        from usip_cms.signin import second_factor_redirect
+
+        def inner(request, *args, **kwargs):
+            return second_factor_redirect(request) or view(request, *args, **kwargs)
+
+        return self.with_csp(super().admin_view(update_wrapper(inner, view), cacheable))
+
+    def with_csp(self, view):
         policy = {**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
-        return csp_override(policy)(super().admin_view(view, cacheable))
+        return csp_override(policy)(view)
+
+    def get_urls(self):
+        from usip_cms import signin
+
+        return [
+            path(
+                "login/code/",
+                self.with_csp(never_cache(lambda request: signin.code_step(request, self))),
+                name="login-code",
+            ),
+            path(
+                "two-factor/",
+                self.admin_view(lambda request: signin.enrol(request, self)),
+                name="two-factor",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        """Django's AdminSite.login with the two-step view (PasswordStep)."""
+        from django.contrib.admin.forms import AdminAuthenticationForm
+
+        from usip_cms.signin import PasswordStep
+
+        redirect_url = PasswordStep().get_redirect_url(request) or reverse("admin:index")
+        if request.method == "GET" and self.has_permission(request):
+            return HttpResponseRedirect(redirect_url)
+        context = {
+            **self.each_context(request),
+            "title": "Log in",
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": request.user.get_username(),
+            "next": redirect_url,
+            **(extra_context or {}),
+        }
+        request.current_app = self.name
+        return PasswordStep.as_view(
+            extra_context=context,
+            authentication_form=AdminAuthenticationForm,
+            template_name="admin/login.html",
+        )(request)
 
 
 class CMSAdminConfig(AdminConfig):

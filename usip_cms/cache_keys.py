@@ -10,16 +10,16 @@ what it shows are collected (`collecting()`); the page is cached with them
 The keys:
 
 - `article:<pk>`: one article as pages show it (its page, its card, its feed
-  item), with its byline, tags and lead photo. Recorded by every Article a page
-  loads; a page that loads more than ARTICLES_PER_PAGE of them records
-  `article:all` instead.
+  item, its citation), with its byline, tags, lead photo and PDF editions.
+  Recorded by every Article a page loads; a page that loads more than
+  ARTICLES_PER_PAGE of them records `article:all` instead.
 - `author:<pk>`: one author's own page (bio, portrait). Bylines on cards and
   article pages are covered by the articles' keys: a change to an author
   changes the keys of their articles.
 - `<model>:all`: any of them, e.g. `article:all` (sitemaps, searches),
   `author:all`. The vocabularies are kept whole: a page that loads any topic
-  records `topic:all`, and so on for regions and publication types, since
-  terms change a few times a year and then show on many pages at once.
+  records `topic:all`, and so on for regions, publication types and series,
+  since terms change a few times a year and then show on many pages at once.
 - `about:<model>:<pk>`: which published articles Article.objects.about(term)
   gives, in order (a landing page, its feeds, a filtered list).
 - `newest`: which articles are published, in order (home, the list of all
@@ -177,7 +177,7 @@ def on_site():
 
 
 def placement(pk, using):
-    """Where an article stands: (published, scheduled, date, type), or None."""
+    """Where an article stands: (published, scheduled, date, type, series), or None."""
     from articles.models import Article
 
     return (
@@ -187,7 +187,7 @@ def placement(pk, using):
             visible=Exists(Article.objects.published().filter(pk=OuterRef("pk"))),
             scheduled=Exists(Article.objects.scheduled().filter(pk=OuterRef("pk"))),
         )
-        .values_list("visible", "scheduled", "published_at", "publication_type_id")
+        .values_list("visible", "scheduled", "published_at", "publication_type_id", "series_id")
         .first()
     )
 
@@ -212,8 +212,9 @@ def about_keys(model_name, pks):
     return {f"about:{model_name}:{pk}" for pk in pks if pk is not None}
 
 
-def lists_of(article_pk, type_ids, using):
-    """The lists an article is in: its type's, its topics', regions' and authors'."""
+def lists_of(article_pk, states, using):
+    """The lists an article is or was in (states: its placements before and
+    after): its type's and series', its topics', regions' and authors'."""
     from articles.models import ArticleAuthor, TaggedRegion, TaggedTopic
 
     topics = TaggedTopic.objects.using(using).filter(content_object=article_pk)
@@ -222,7 +223,8 @@ def lists_of(article_pk, type_ids, using):
     region_ids = list(regions.values_list("tag_id", flat=True))
     return (
         {NEWEST, PUBLIC}
-        | about_keys("publicationtype", type_ids)
+        | about_keys("publicationtype", {state[3] for state in states})
+        | about_keys("series", {state[4] for state in states})
         | about_keys("topic", topics.values_list("tag_id", flat=True))
         | about_keys("region", regions_around(region_ids, using))
         | about_keys("author", authors.values_list("author_id", flat=True))
@@ -237,7 +239,7 @@ def article_before_delete(sender, instance, using=None, **kwargs):
     # The bylines and tags are gone by post_delete: read the lists now.
     before = placement(instance.pk, using)
     if shown_on_site(before):
-        instance._page_cache_lists = lists_of(instance.pk, {before[3]}, using)
+        instance._page_cache_lists = lists_of(instance.pk, [before], using)
 
 
 def article_saved(sender, instance, using=None, **kwargs):
@@ -247,10 +249,10 @@ def article_saved(sender, instance, using=None, **kwargs):
         return  # a draft, or in review: nothing public changed
     keys = {key(instance), all_of(sender)}
     if before != after:
-        # Published, unpublished, scheduled, redated or retyped: every list
-        # it was or is in changes too.
-        types = {state[3] for state in (before, after) if state is not None}
-        keys |= lists_of(instance.pk, types, using)
+        # Published, unpublished, scheduled, redated, retyped or moved to
+        # another series: every list it was or is in changes too.
+        states = [state for state in (before, after) if state is not None]
+        keys |= lists_of(instance.pk, states, using)
     changed(keys, using)
 
 
@@ -351,6 +353,12 @@ def photo_changed(sender, instance, using=None, **kwargs):
         changed({"article:all"} | {f"article:{pk}" for pk in articles}, using)
 
 
+def edition_changed(sender, instance, using=None, **kwargs):
+    """A PDF edition: its article's page (the download box), feed item and citation."""
+    if article_is_on_site(instance.article_id, using):
+        changed({f"article:{instance.article_id}", "article:all"}, using)
+
+
 def watch(model, changes=None, *, saved=None, deleted=None, before_save=None, before_delete=None):
     """Connect a model's changes to the keys they invalidate.
 
@@ -378,12 +386,21 @@ def watch(model, changes=None, *, saved=None, deleted=None, before_save=None, be
 
 
 def connect_signals():
-    from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
-    from publications.models import PublicationType, Region, Topic
+    from articles.models import (
+        Article,
+        ArticleAuthor,
+        Author,
+        Edition,
+        Photo,
+        TaggedRegion,
+        TaggedTopic,
+    )
+    from publications.models import PublicationType, Region, Series, Topic
 
+    vocabularies = (PublicationType, Topic, Region, Series)
     # What pages load records itself.
     post_init.connect(note_article, sender=Article, dispatch_uid="page-cache-shown-article")
-    for vocabulary in (PublicationType, Topic, Region):
+    for vocabulary in vocabularies:
         post_init.connect(
             note_vocabulary, sender=vocabulary, dispatch_uid=f"page-cache-shown-{vocabulary}"
         )
@@ -400,10 +417,11 @@ def connect_signals():
     m2m_changed.connect(bylines_added, sender=ArticleAuthor, dispatch_uid="page-cache-bylines")
     watch(TaggedTopic, saved=tagging_changed, deleted=tagging_changed)
     watch(TaggedRegion, saved=tagging_changed, deleted=tagging_changed)
-    for vocabulary in (PublicationType, Topic, Region):
+    for vocabulary in vocabularies:
         watch(vocabulary, saved=term_saved, deleted=term_deleted)
     m2m_changed.connect(
         region_members_changed, sender=Region.members.through, dispatch_uid="page-cache-members"
     )
     watch(Author, saved=author_saved)
     watch(Photo, saved=photo_changed, deleted=photo_changed, before_delete=photo_before_delete)
+    watch(Edition, saved=edition_changed, deleted=edition_changed)

@@ -5,6 +5,7 @@ configuration. Production sets DEBUG=0 and must then provide SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    # Sign-in: throttling (axes) and two-factor codes (django-otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "usip_cms",
     "publications",
     "articles",
@@ -78,6 +84,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Both refuse a request before the CSRF check reads its body
+    # (usip_cms/http.py): public pages take GET and HEAD only, and a request
+    # over the size limits gets a 413 page that says them.
+    "usip_cms.http.ReadOnlyPublicMiddleware",
+    "usip_cms.http.RequestSizeMiddleware",
     # Above the page cache, so a cached page also answers If-None-Match with 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and auth: a cached page is sent without touching the database.
@@ -88,9 +99,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "usip_cms.urls"
@@ -217,8 +232,36 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 15 * 1024 * 1024))
 # Decoded images with more pixels than this are refused (decompression bombs).
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 
-SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
+# Report PDFs (articles.pdfs): larger files, or more pages, are refused with a message.
+PDF_MAX_BYTES = int(os.environ.get("PDF_MAX_BYTES", 100 * 1024 * 1024))
+PDF_MAX_PAGES = int(os.environ.get("PDF_MAX_PAGES", 2000))
 
+# How large a request may be, from the outside in (usip_cms/http.py):
+# - REQUEST_MAX_BYTES: the whole request, files included, judged by its
+#   Content-Length before anything is read. Room for the largest upload the
+#   site takes (photos, and report PDFs of up to PDF_MAX_BYTES) plus the form
+#   around it.
+# - DATA_UPLOAD_MAX_MEMORY_SIZE: the form's fields without the files (Django
+#   does not count file uploads here), held in memory while parsed.
+# - ARTICLE_BODY_MAX_BYTES: an article's HTML, refused by the form with a
+#   message that keeps the text, well below the two hard limits.
+# A request over either hard limit gets a 413 page that names the limit.
+MB = 1024 * 1024
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 110 * MB))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FORM_MAX_BYTES", 10 * MB))
+ARTICLE_BODY_MAX_BYTES = int(os.environ.get("ARTICLE_BODY_MAX_BYTES", 2 * MB))
+# Uploads larger than this go to a temporary file rather than a worker's
+# memory while the request is parsed (Django's default, kept deliberately).
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * MB)
+if max(PHOTO_MAX_BYTES, PDF_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE > REQUEST_MAX_BYTES:
+    raise ImproperlyConfigured(
+        "REQUEST_MAX_BYTES is smaller than PHOTO_MAX_BYTES or PDF_MAX_BYTES plus "
+        "FORM_MAX_BYTES: a file the upload forms accept would be refused before it arrives."
+    )
+
+SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
+# Where the publisher is, as citations print it (Chicago: “Washington, DC: USIP”).
+PUBLISHER_PLACE = os.environ.get("PUBLISHER_PLACE", "Washington, DC")
 # Absolute URLs (canonical, feeds, sitemap, robots.txt, the printed admin
 # address). A deployment names its public address; otherwise it is where the
 # server listens: HOST and PORT, which `make run` and `make serve` pass on, so
@@ -259,6 +302,38 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in. The admin is the only way in (django-axes and django-otp).
+LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password check.
+    "usip_cms.signin.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Throttling: LOGIN_FAILURE_LIMIT wrong passwords for one account from one
+# address, or LOGIN_IP_FAILURE_LIMIT from one address whatever the accounts
+# (someone trying many), lock that out for LOGIN_COOLOFF_MINUTES. An account
+# alone is never locked, so no one can lock an editor out from elsewhere.
+AXES_HANDLER = "usip_cms.signin.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", 20))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
+# A right password clears that account's count from that address (only that:
+# see LoginAttempts).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "usip_cms.signin.locked_out"
+# Behind the TLS proxy the client is the address the proxy saw, not the proxy.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "usip_cms.http.client_address"
+# Two-factor sign-in: a TOTP app, with one-time recovery codes. With
+# REQUIRE_2FA_FOR_PUBLISHERS (on in production) everyone who may publish must
+# enrol before reaching the admin; anyone else may enrol.
+REQUIRE_2FA_FOR_PUBLISHERS = env_bool("REQUIRE_2FA_FOR_PUBLISHERS", not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
+# The admin's pages for devices never show a user's secret key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+RECOVERY_CODE_COUNT = 10
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
+import errno
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import index, sitemap
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
@@ -33,9 +36,23 @@ urlpatterns = [
 ]
 
 
+# The filesystem's ways of saying "there is no such file": a name too long
+# for it (over 255 bytes), a file where a folder should be, a link loop.
+NO_SUCH_FILE = {errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP}
+
+
 def media(request, path):
+    if path.startswith("editions/"):
+        # Report PDFs are served by articles.views.edition_file, which checks
+        # that their article is published: never straight from storage.
+        raise Http404("Not here.")
     # MEDIA_ROOT is read per request so tests (and deployments) can move it.
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno in NO_SUCH_FILE:
+            raise Http404("No such file.") from error
+        raise
 
 
 if settings.SERVE_MEDIA:

@@ -23,7 +23,8 @@ EDITOR_MODELS = {
 }
 
 
-def create_groups(apps, schema_editor):
+def permissions(apps, codes):
+    """The Permission rows for codes ("app.codename"), made first if missing."""
     # Permissions are normally created after migrate; make them exist now.
     # The migration state's app configs lack models_module, which
     # create_permissions checks to skip apps without models.
@@ -33,17 +34,19 @@ def create_groups(apps, schema_editor):
         app_config.models_module = saved or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = saved
-    Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    found = []
+    for code in codes:
+        app_label, codename = code.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
 
     def perms(codes):
-        found = []
-        for code in codes:
-            app_label, codename = code.split(".")
-            found.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        return found
+        return permissions(apps, codes)
 
     authors, _ = Group.objects.get_or_create(name="Authors")
     authors.permissions.add(*perms(AUTHOR_PERMS))

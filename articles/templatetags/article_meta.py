@@ -11,10 +11,13 @@ import re
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import to_locale
 
+from articles.models import Edition
 from usip_cms.site import absolute_url
 
 register = template.Library()
@@ -50,9 +53,21 @@ def job_title(role):
     return re.sub(r"^(an?|the)\s+", "", role, flags=re.IGNORECASE) or None
 
 
-def structured_data(article, url, authors, topics, photo):
+def media_object(edition):
+    """A PDF edition as a schema.org MediaObject."""
+    return {
+        "@type": "MediaObject",
+        "name": f"{edition.display_title} ({edition.get_kind_display()})",
+        "contentUrl": absolute_url(edition.get_absolute_url()),
+        "encodingFormat": "application/pdf",
+        "contentSize": filesizeformat(edition.size).replace("\xa0", " "),
+        "inLanguage": edition.language,
+    }
+
+
+def structured_data(article, url, authors, topics, photo, editions):
     """The schema.org Article (or Report) describing the page."""
-    is_report = article.publication_type.is_report
+    is_report = article.is_report
     data = {
         "@context": "https://schema.org",
         "@type": "Report" if is_report else "Article",
@@ -82,8 +97,30 @@ def structured_data(article, url, authors, topics, photo):
         ],
         "keywords": [topic.name for topic in topics],
     }
+    if article.key_takeaways:
+        data["abstract"] = "\n".join(article.key_takeaways)
     if is_report and article.report_number:
         data["reportNumber"] = article.report_number
+    if article.series_id:
+        data["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": article.series.name,
+            "url": absolute_url(article.series.get_absolute_url()),
+        }
+    if article.isbn:
+        data["isbn"] = article.isbn_hyphenated
+    if article.doi:
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": article.doi,
+            "url": article.doi_url,
+        }
+    # The full report and its translations are the work itself; a summary or
+    # an annex goes with it.
+    encodes = (Edition.Kind.FULL, Edition.Kind.TRANSLATION)
+    data["encoding"] = [media_object(e) for e in editions if e.kind in encodes]
+    data["associatedMedia"] = [media_object(e) for e in editions if e.kind not in encodes]
     if photo:
         data["image"] = {
             "@type": "ImageObject",
@@ -111,6 +148,8 @@ def article_meta(article):
     authors = article.ordered_authors
     topics = list(article.topics.all())
     photo = article.lead_photo if article.lead_photo and article.lead_photo.image else None
+    editions = list(article.editions.all())
+    full = article.full_edition
     return {
         "article": article,
         "url": url,
@@ -127,5 +166,7 @@ def article_meta(article):
             else ""
         ),
         "SITE_NAME": settings.SITE_NAME,
-        "structured_data": structured_data(article, url, authors, topics, photo),
+        "language": to_locale(settings.LANGUAGE_CODE).split("_")[0],
+        "pdf_url": absolute_url(full.get_absolute_url()) if full else "",
+        "structured_data": structured_data(article, url, authors, topics, photo, editions),
     }

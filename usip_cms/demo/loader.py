@@ -30,7 +30,9 @@ from articles.models import Article, ArticleAuthor, Author, Photo
 from publications.models import PublicationType, Region, Topic
 from usip_cms.demo import archive
 from usip_cms.demo import content as demo
+from usip_cms.demo import search as search_demo
 from usip_cms.demo.photos import draw_lead_photo
+from usip_cms.demo.reports import load_reports
 
 # (username, group): groups come from articles/migrations/0002_roles.py.
 ACCOUNTS = [("editor", "Editors"), ("author", "Authors")]
@@ -44,7 +46,7 @@ def demo_articles():
     """Each demo article with the status and publication date it is stored with."""
     published = Article.Status.PUBLISHED
     yield demo.MAIN_ARTICLE, published, demo.MAIN_ARTICLE["published_at"]
-    for data in [*demo.LATEST_ARTICLES, *archive.articles()]:
+    for data in [*demo.LATEST_ARTICLES, *archive.articles(), *search_demo.articles()]:
         yield data, published, data["published_at"]
     yield demo.DRAFT_ARTICLE, Article.Status.DRAFT, None
     yield demo.SCHEDULED_ARTICLE, published, timezone.now() + SCHEDULED_AHEAD
@@ -76,11 +78,13 @@ class DemoLoader:
         for data, status, published_at in articles:
             lead_photo = photo if data is demo.MAIN_ARTICLE else None
             self.article(data, status, published_at, lead_photo)
+        reports = load_reports([data for data, _, _ in articles])
 
         published = len(articles) - 2
         return (
             f"Demo content: {len(articles)} articles ({published} published, 1 draft, "
             f"1 scheduled), {len(self.authors)} authors and 1 photo: {self.tally()}."
+            + (f" Reports: {reports} added (series, numbers, takeaways, PDFs)." if reports else "")
         )
 
     def tally(self):
@@ -163,7 +167,6 @@ class DemoLoader:
             "summary": data["summary"],
             "body": data["body"].strip(),
             "publication_type": publication_type,
-            "report_number": data.get("report_number", ""),
             "status": status,
             "published_at": published_at,
             "lead_photo": lead_photo,

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import search
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
 from articles.sanitize import clean_html, plain_text
 from publications.models import PublicationType, Region, Topic
@@ -73,6 +74,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.empty()
             self.build(size)
+            # Bulk inserts send no signals: the search index is built at the end.
+            search.reindex(Article.objects.values_list("pk", flat=True))
         caching.new_generation()  # bulk inserts send no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -89,6 +92,7 @@ class Command(BaseCommand):
             )
             return
         count = bench_dataset.load_dataset(path, log=self.stdout.write)
+        search.reindex(Article.objects.values_list("pk", flat=True))
         caching.new_generation()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
