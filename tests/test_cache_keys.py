@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Author
 from publications.models import Topic
-from tests.factories import get_page, make_article, make_author, served_from_cache, two_desks
+from tests.factories import (
+    get_page,
+    make_article,
+    make_author,
+    make_edition,
+    make_series,
+    served_from_cache,
+    two_desks,
+)
 from usip_cms import caching
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +289,28 @@ def test_another_app_server_serves_the_page_and_sees_what_changed(
 
     assert "Mali Votes" in get_page(client, MALI).text
     assert still_cached(client, [COLOMBIA]) == []
+
+
+def test_numbering_an_article_in_a_series_puts_it_on_the_series_page(page_cache, client):
+    _mali, colombia = two_desks()
+    series = make_series(type_name="Report")
+    make_article("Sudan's War", type_name="Report", series=series, series_number=1)
+    cache_pages(client, ["/series/special-reports/", "/topics/global-policy/", MALI])
+    assert "Colombia&#x27;s Peace Accord" not in get_page(client, "/series/special-reports/").text
+
+    colombia.series, colombia.series_number = series, 2
+    colombia.save()
+
+    assert "Colombia&#x27;s Peace Accord" in get_page(client, "/series/special-reports/").text
+    assert still_cached(client, ["/topics/global-policy/", MALI]) == []
+    assert "Sudan&#x27;s War" in get_page(client, "/series/special-reports/").text
+
+
+def test_a_new_pdf_edition_shows_on_its_article_only(page_cache, client):
+    mali, _colombia = two_desks()
+    cache_pages(client, [MALI, *COLOMBIA_DESK])
+
+    make_edition(mali)
+
+    assert "PDF" in get_page(client, MALI).text
+    assert still_cached(client, COLOMBIA_DESK) == []

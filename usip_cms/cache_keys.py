@@ -214,7 +214,8 @@ def about_keys(model_name, pks):
 
 def lists_of(article_pk, states, using):
     """The lists an article is or was in (states: its placements before and
-    after): its type's and series', its topics', regions' and authors'."""
+    after): the newest, its type's and series', its topics', regions' and
+    authors'."""
     from articles.models import ArticleAuthor, TaggedRegion, TaggedTopic
 
     topics = TaggedTopic.objects.using(using).filter(content_object=article_pk)
@@ -222,12 +223,20 @@ def lists_of(article_pk, states, using):
     authors = ArticleAuthor.objects.using(using).filter(article=article_pk)
     region_ids = list(regions.values_list("tag_id", flat=True))
     return (
-        {NEWEST, PUBLIC}
-        | about_keys("publicationtype", {state[3] for state in states})
-        | about_keys("series", {state[4] for state in states})
+        {NEWEST}
+        | kind_lists(states)
         | about_keys("topic", topics.values_list("tag_id", flat=True))
         | about_keys("region", regions_around(region_ids, using))
         | about_keys("author", authors.values_list("author_id", flat=True))
+    )
+
+
+def kind_lists(states):
+    """The lists of an article's type and series, as it was and is."""
+    return (
+        {PUBLIC}
+        | about_keys("publicationtype", {state[3] for state in states})
+        | about_keys("series", {state[4] for state in states})
     )
 
 
@@ -248,11 +257,13 @@ def article_saved(sender, instance, using=None, **kwargs):
     if not (shown_on_site(before) or shown_on_site(after)):
         return  # a draft, or in review: nothing public changed
     keys = {key(instance), all_of(sender)}
-    if before != after:
-        # Published, unpublished, scheduled, redated, retyped or moved to
-        # another series: every list it was or is in changes too.
-        states = [state for state in (before, after) if state is not None]
+    states = [state for state in (before, after) if state is not None]
+    if before is None or before[:3] != after[:3]:
+        # Published, unpublished, scheduled or redated: every list it was or
+        # is in changes too, and the newest.
         keys |= lists_of(instance.pk, states, using)
+    elif before != after:
+        keys |= kind_lists(states)  # retyped or moved to another series
     changed(keys, using)
 
 
