@@ -23,7 +23,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
 from publications import feed_content
-from usip_cms import cache_keys
+from usip_cms import page_keys
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
 
@@ -152,9 +152,9 @@ class PublicationsFeed(Feed):
     def items(self, obj):
         articles = Article.objects.published()
         if obj is None:
-            cache_keys.shows(cache_keys.NEWEST)
+            page_keys.shows(page_keys.NEWEST)
         else:
-            cache_keys.shows(cache_keys.about(obj), cache_keys.key(obj))
+            page_keys.shows(page_keys.about(obj), page_keys.key(obj))
             articles = articles.about(obj)
         return feed_content.with_content(articles.newest_first().for_cards())[:FEED_LENGTH]
 

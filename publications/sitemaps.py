@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from publications.scopes import SCOPES
-from usip_cms import cache_keys
+from usip_cms import page_keys
 from usip_cms.text import strip_control_characters
 
 
@@ -39,7 +39,7 @@ class SiteSitemap(Sitemap):
 
 class StaticSitemap(SiteSitemap):
     def items(self):
-        cache_keys.shows()  # fixed addresses
+        page_keys.shows()  # fixed addresses
         return [
             "publications:home",
             "publications:list",
@@ -57,7 +57,7 @@ class ArticleSitemap(SiteSitemap):
 
     def items(self):
         # Every published article, and when each last changed.
-        cache_keys.shows(cache_keys.NEWEST, cache_keys.all_of(Article))
+        page_keys.shows(page_keys.NEWEST, page_keys.all_of(Article))
         return Article.objects.published().newest_first().only("slug", "updated_at")
 
     def lastmod(self, item):
@@ -75,7 +75,7 @@ class ScopeSitemap(SiteSitemap):
         self.scope = scope
 
     def items(self):
-        cache_keys.shows(cache_keys.PUBLIC, cache_keys.all_of(self.scope.model))
+        page_keys.shows(page_keys.PUBLIC, page_keys.all_of(self.scope.model))
         return self.scope.model.objects.public()
 
 

@@ -8,7 +8,7 @@ from publications.feeds import feed_links
 from publications.forms import PublicationFilterForm, load_vocabularies
 from publications.models import Region, Topic
 from publications.scopes import SCOPES
-from usip_cms import cache_keys
+from usip_cms import page_keys
 
 LIST_PAGE_SIZE = 20
 
@@ -48,12 +48,12 @@ class PublicationListView(PublishedArticlesMixin, ListView):
 
     def narrow(self, articles):
         # All publications in order, the filter menus, and what each filter reads.
-        cache_keys.shows(cache_keys.NEWEST, cache_keys.PUBLIC)
+        page_keys.shows(page_keys.NEWEST, page_keys.PUBLIC)
         if self.form.is_bound:
             data = self.form.cleaned_data
-            cache_keys.shows(*(cache_keys.about(t) for t in map(data.get, SCOPES) if t))
+            page_keys.shows(*(page_keys.about(t) for t in map(data.get, SCOPES) if t))
             if data.get("q"):
-                cache_keys.shows(cache_keys.all_of(Article))  # any article's words
+                page_keys.shows(page_keys.all_of(Article))  # any article's words
             return self.form.filter(articles)
         return articles
 
@@ -87,7 +87,7 @@ class LandingView(PublishedArticlesMixin, ListView):
         return [f"publications/{self.scope.name}.html", self.template_name]
 
     def narrow(self, articles):
-        cache_keys.shows(cache_keys.about(self.object), cache_keys.key(self.object))
+        page_keys.shows(page_keys.about(self.object), page_keys.key(self.object))
         return articles.about(self.object)
 
     def get_context_data(self, **kwargs):
@@ -138,7 +138,7 @@ class TopicIndexView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        cache_keys.shows(cache_keys.PUBLIC)
+        page_keys.shows(page_keys.PUBLIC)
         return Topic.objects.public()
 
 
@@ -150,7 +150,7 @@ class RegionIndexView(ListView):
     context_object_name = "regions"
 
     def get_queryset(self):
-        cache_keys.shows(cache_keys.PUBLIC)
+        page_keys.shows(page_keys.PUBLIC)
         return (
             Region.objects.public()
             .filter(kind=Region.Kind.REGION)

@@ -297,6 +297,7 @@ def clock(monkeypatch):
     return frozen
 
 
+@pytest.fixture
 def public_site(db):
     """One published article with an author, a topic, a region and a lead photo
     stored at /media/photos/lead.jpg: every kind of public address has a page."""

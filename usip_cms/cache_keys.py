@@ -1,11 +1,11 @@
-"""The keys of the page cache and the front cache: what each page shows, and
-what each change invalidates.
+"""The keys of the page cache and the front cache, and what each change invalidates.
 
 A key names something a page can show. While a page is made, the keys of
-what it shows are collected (`collecting()`); the page is cached with them
-(usip_cms/caching.py) and sent to the front cache with them as `xkey`
-(usip_cms/frontcache.py). A change names the keys it affects
-(`changed()`), and exactly the pages showing one of them are dropped.
+what it shows are collected (usip_cms/page_keys.py); the page is cached with
+them (usip_cms/caching.py) and sent to the front cache with them as `xkey`
+(usip_cms/frontcache.py). A change names the keys it affects (`changed()`,
+from the signal receivers below), and exactly the pages showing one of them
+are dropped.
 
 The keys:
 
@@ -27,8 +27,9 @@ The keys:
   the sitemap).
 - `public`: which terms and authors are public (filter menus, indexes, sitemaps).
 
-A page that declares nothing with `shows()` is given DEFAULT_KEYS, so a new
-kind of page is never served stale, only dropped more often than it needs.
+A page that declares nothing with `page_keys.shows()` is given
+`page_keys.default_keys()`, so a new kind of page is never served stale, only
+dropped more often than it needs.
 
 A change to a draft (never published, not scheduled) changes nothing public
 and invalidates nothing. A scheduled article going live happens by time,
@@ -38,12 +39,8 @@ with no change to see: every page's life ends at the next scheduled time
 To make a new model's changes invalidate pages, add one line to
 `connect_signals()`: `watch(Model, changes=function)`, where the function takes
 an instance and returns the keys that its change affects (see the ones below);
-pages showing it declare those keys with `shows()`.
+pages showing it declare those keys with `page_keys.shows()`.
 """
-
-from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import (
@@ -55,111 +52,7 @@ from django.db.models.signals import (
     pre_save,
 )
 
-NEWEST = "newest"
-PUBLIC = "public"
-# More than this many articles on a page (a sitemap) and it depends on them all.
-ARTICLES_PER_PAGE = 50
-
-
-def key(instance):
-    return f"{instance._meta.model_name}:{instance.pk}"
-
-
-def all_of(model):
-    return f"{model._meta.model_name}:all"
-
-
-def about(term):
-    """The key of Article.objects.about(term): a term's list of articles."""
-    return f"about:{term._meta.model_name}:{term.pk}"
-
-
-def default_keys():
-    from articles.models import Article, Author
-
-    return {NEWEST, PUBLIC, all_of(Article), all_of(Author)}
-
-
-# --- what a page shows -------------------------------------------------------
-
-
-class Shown:
-    """The keys of one page, collected while it is made."""
-
-    def __init__(self):
-        self.keys = set()
-        self.instances = defaultdict(set)  # model-wide key -> instance keys
-        self.declared = False
-
-    def final(self):
-        """The page's keys, sorted: instance keys folded into their model's
-        key when there are too many, DEFAULT_KEYS if the page declared none."""
-        keys = set(self.keys)
-        for whole, instances in self.instances.items():
-            keys |= {whole} if len(instances) > ARTICLES_PER_PAGE else instances
-        if not self.declared:
-            keys |= default_keys()
-        return sorted(keys)
-
-
-_shown = ContextVar("page_cache_shown", default=None)
-
-
-@contextmanager
-def collecting():
-    """Collect the keys of the page being made (the one already being
-    collected, if the page cache started it above the front cache)."""
-    current = _shown.get()
-    if current is not None:
-        yield current
-        return
-    shown = Shown()
-    token = _shown.set(shown)
-    try:
-        yield shown
-    finally:
-        _shown.reset(token)
-
-
-def shows(*keys):
-    """Declare what the page being made lists (NEWEST, about(term), PUBLIC…).
-
-    Views call it for what a query returns; the rows a page loads record
-    themselves.
-    """
-    shown = _shown.get()
-    if shown is not None:
-        shown.declared = True
-        shown.keys.update(keys)
-
-
-@contextmanager
-def choosing():
-    """Articles loaded inside are candidates, not shown: the caller then
-    declares the ones it shows (`shows(key(article)…)`)."""
-    token = _choosing.set(True)
-    try:
-        yield
-    finally:
-        _choosing.reset(token)
-
-
-_choosing = ContextVar("page_cache_choosing", default=False)
-
-
-def note_article(sender, instance, **kwargs):
-    shown = _shown.get()
-    if shown is not None and instance.pk is not None and not _choosing.get():
-        shown.instances[all_of(sender)].add(key(instance))
-
-
-def note_vocabulary(sender, instance, **kwargs):
-    shown = _shown.get()
-    if shown is not None:
-        shown.keys.add(all_of(sender))
-
-
-# --- what a change invalidates -------------------------------------------------
+from usip_cms.page_keys import NEWEST, PUBLIC, all_of, key, note_article, note_vocabulary
 
 
 def changed(keys, using=None):

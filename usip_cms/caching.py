@@ -58,7 +58,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from usip_cms import cache_keys, frontcache
+from usip_cms import frontcache, page_keys
 from usip_cms.models import PendingInvalidation
 
 logger = logging.getLogger(__name__)
@@ -224,7 +224,7 @@ class PageCacheMiddleware:
                     response.headers["X-Cache"] = "HIT"  # for people and benchmarks
                     return public(response, expires - now.timestamp())
 
-        with cache_keys.collecting() as shown:
+        with page_keys.collecting() as shown:
             response = self.get_response(request)
         if response.status_code >= 500 and entry is not None:
             # The page cannot be made (the database is down: 503): an older

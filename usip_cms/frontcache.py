@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from usip_cms import cache_keys
+from usip_cms import page_keys
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class FrontCacheMiddleware:
         if not settings.FRONT_CACHE_URLS or settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Staff pages may differ from readers': never offered to a shared cache.
             return self.get_response(request)
-        with cache_keys.collecting() as shown:
+        with page_keys.collecting() as shown:
             response = self.get_response(request)
         if caching.can_store(request, response):
             seconds = caching.lifetime(timezone.now())
