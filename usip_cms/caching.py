@@ -67,6 +67,8 @@ GENERATION_KEY = "page-cache:generation"
 # Counts changes: a page is stored only if no change came while it was made.
 CHANGES_KEY = "page-cache:changes"
 VERSION_PREFIX = "page-cache:key:"
+# What a stored page is: an entry of another shape (an older release's) is a miss.
+ENTRY = ("generation", "expires", "headers", "content", "status", "version keys", "versions")
 # Which keys each page had, per process, to fetch their versions with the page.
 REMEMBERED_PAGES = 20_000
 
@@ -212,15 +214,15 @@ class PageCacheMiddleware:
             except Exception as error:
                 return self.uncached(request, error)
 
-        if entry is not None and len(entry) == 6:
-            entry_generation, expires, headers, content, version_keys, versions = entry
+        if entry is not None and len(entry) == len(ENTRY):
+            entry_generation, expires, headers, content, status, version_keys, versions = entry
             if entry_generation == generation and now.timestamp() < expires:
                 try:
                     current = is_current(key, version_keys, versions, found, remembered)
                 except Exception as error:
                     return self.uncached(request, error)
                 if current:
-                    response = HttpResponse(content, headers=headers)
+                    response = HttpResponse(content, headers=headers, status=status)
                     response.headers["X-Cache"] = "HIT"  # for people and benchmarks
                     return public(response, expires - now.timestamp())
 
@@ -239,7 +241,8 @@ class PageCacheMiddleware:
 
     def store(self, request, response, key, keys, changes, entry, seconds):
         """Store the page with the versions of its keys, unless a change came
-        while it was made. `entry` starts the stored tuple: (generation, expires)."""
+        while it was made. `entry` starts the stored tuple (ENTRY): (generation,
+        expires)."""
         version_keys = tuple(VERSION_PREFIX + k for k in keys)
         try:
             versions = versions_now(version_keys, changes)
@@ -250,7 +253,8 @@ class PageCacheMiddleware:
                 return private(request, unshared(response))
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            entry += (list(response.items()), response.content, version_keys, versions)
+            entry += (list(response.items()), response.content, response.status_code,
+                      version_keys, versions)  # fmt: skip
             cache.set(key, entry, seconds)
         except Exception as error:
             health.fault()
@@ -385,8 +389,8 @@ def private(request, response):
 def stale(entry):
     """A stored page of any generation, sent because a current one cannot be
     had: marked, and kept by no cache."""
-    headers, content = entry[2], entry[3]
-    response = HttpResponse(content, headers=headers)
+    headers, content, status = entry[2], entry[3], entry[4] if len(entry) == len(ENTRY) else 200
+    response = HttpResponse(content, headers=headers, status=status)
     response.headers["X-Cache"] = "STALE"
     response.headers["Cache-Control"] = "no-store"
     # Nor the front cache (usip_cms/frontcache.py), which would keep it as
