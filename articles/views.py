@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 
 from articles import citations
 from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article, ArticleAuthor, Edition
+from usip_cms import page_keys
 
 RELATED_COUNT = 3
 # A versioned address never changes what it serves: keep it a year.
@@ -67,7 +68,10 @@ class ArticleDetailView(DetailView):
         # ranks by them. Its PDF editions: the download box and metadata.
         prefetch_related_objects([article], "topics", "regions", "editions")
         published = Article.objects.published().select_related("publication_type").defer("body")
-        context["related"] = list(published.related_to(article, RELATED_COUNT))
+        with page_keys.choosing():  # related_to() weighs more than it keeps
+            context["related"] = list(published.related_to(article, RELATED_COUNT))
+        # The related and latest cards: the newest publications.
+        page_keys.shows(page_keys.NEWEST, *map(page_keys.key, context["related"]))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
         # One query each for the bylines and the topics of every card shown.
         cards = [*context["related"], *context["latest"]]

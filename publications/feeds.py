@@ -23,6 +23,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.models import Article
 from publications import feed_content
+from usip_cms import page_keys
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
 
@@ -150,7 +151,10 @@ class PublicationsFeed(Feed):
 
     def items(self, obj):
         articles = Article.objects.published()
-        if obj is not None:
+        if obj is None:
+            page_keys.shows(page_keys.NEWEST)
+        else:
+            page_keys.shows(page_keys.about(obj), page_keys.key(obj))
             articles = articles.about(obj)
         return feed_content.with_content(articles.newest_first().for_cards())[:FEED_LENGTH]
 

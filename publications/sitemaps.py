@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from publications.scopes import SCOPES
+from usip_cms import page_keys
 from usip_cms.text import strip_control_characters
 
 
@@ -38,6 +39,7 @@ class SiteSitemap(Sitemap):
 
 class StaticSitemap(SiteSitemap):
     def items(self):
+        page_keys.shows()  # fixed addresses
         return [
             "publications:home",
             "publications:list",
@@ -54,6 +56,8 @@ class ArticleSitemap(SiteSitemap):
     limit = 5000
 
     def items(self):
+        # Every published article, and when each last changed.
+        page_keys.shows(page_keys.NEWEST, page_keys.all_of(Article))
         return Article.objects.published().newest_first().only("slug", "updated_at")
 
     def lastmod(self, item):
@@ -71,6 +75,7 @@ class ScopeSitemap(SiteSitemap):
         self.scope = scope
 
     def items(self):
+        page_keys.shows(page_keys.PUBLIC, page_keys.all_of(self.scope.model))
         return self.scope.model.objects.public()
 
 

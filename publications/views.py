@@ -7,6 +7,8 @@ from articles.models import Article
 from publications.feeds import feed_links
 from publications.forms import PublicationFilterForm, load_vocabularies
 from publications.models import Region, Topic
+from publications.scopes import SCOPES
+from usip_cms import page_keys
 
 LIST_PAGE_SIZE = 20
 
@@ -45,7 +47,13 @@ class PublicationListView(PublishedArticlesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def narrow(self, articles):
+        # All publications in order, the filter menus, and what each filter reads.
+        page_keys.shows(page_keys.NEWEST, page_keys.PUBLIC)
         if self.form.is_bound:
+            data = self.form.cleaned_data
+            page_keys.shows(*(page_keys.about(t) for t in map(data.get, SCOPES) if t))
+            if data.get("q"):
+                page_keys.shows(page_keys.all_of(Article))  # any article's words
             return self.form.filter(articles)
         return articles
 
@@ -79,6 +87,7 @@ class LandingView(PublishedArticlesMixin, ListView):
         return [f"publications/{self.scope.name}.html", self.template_name]
 
     def narrow(self, articles):
+        page_keys.shows(page_keys.about(self.object), page_keys.key(self.object))
         return articles.about(self.object)
 
     def get_context_data(self, **kwargs):
@@ -129,6 +138,7 @@ class TopicIndexView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
+        page_keys.shows(page_keys.PUBLIC)
         return Topic.objects.public()
 
 
@@ -140,6 +150,7 @@ class RegionIndexView(ListView):
     context_object_name = "regions"
 
     def get_queryset(self):
+        page_keys.shows(page_keys.PUBLIC)
         return (
             Region.objects.public()
             .filter(kind=Region.Kind.REGION)

@@ -240,6 +240,64 @@ def database_down():
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The page cache on, with a local cache that notes the keys written to."""
+    import uuid
+
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "tests.factories.RecordingCache",
+            "LOCATION": f"page-cache-{uuid.uuid4().hex}",
+        }
+    }
+
+
+@pytest.fixture
+def redis_page_cache(settings, redis_url):
+    """The site's RedisCache on the shared Redis, under a key prefix of its own."""
+    import uuid
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.PAGE_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "usip_cms.caching.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield settings.CACHES["default"]
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+@pytest.fixture(params=["local", "redis"])
+def any_page_cache(request):
+    """The page cache on a local cache, then on the shared Redis."""
+    return request.getfixturevalue("page_cache" if request.param == "local" else "redis_page_cache")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """timezone.now() stands still until moved, for every caller."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta):
+            self.now += timedelta(**delta)
+
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen
+
+
+@pytest.fixture
 def public_site(db):
     """One published article with an author, a topic, a region and a lead photo
     stored at /media/photos/lead.jpg: every kind of public address has a page."""

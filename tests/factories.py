@@ -618,6 +618,47 @@ def imported_modules(path, root):
     return found
 
 
+def two_desks():
+    """Two desks' articles that share nothing, and five newer ones elsewhere.
+
+    Mali's Transition (Global Policy, Mali, Kadiatou Keita, Analysis) and
+    Colombia's Peace Accord (Reconciliation, Colombia, Diego Rivera, Report);
+    the five newer articles (Economics, Haiti, Blog) fill the "Latest" cards of
+    both pages, so neither article's page shows the other. Returns the two.
+    """
+    mali = make_article(
+        "Mali's Transition", slug="malis-transition",
+        authors=[make_author("Kadiatou Keita", slug="kadiatou-keita")],
+        topics=["Global Policy"], regions=["Mali"],
+        lead_photo=make_photo(caption="Troops on patrol near Ménaka."),
+        published_at=timezone.now() - timedelta(days=10),
+    )  # fmt: skip
+    colombia = make_article(
+        "Colombia's Peace Accord", slug="colombias-peace-accord", type_name="Report",
+        authors=[make_author("Diego Rivera", slug="diego-rivera")],
+        topics=["Reconciliation"], regions=["Colombia"],
+        published_at=timezone.now() - timedelta(days=9),
+    )  # fmt: skip
+    for day in range(1, 6):
+        make_article(
+            f"Haiti Notes {day}", type_name="Blog", topics=["Economics"], regions=["Haiti"],
+            published_at=timezone.now() - timedelta(days=day),
+        )  # fmt: skip
+    return mali, colombia
+
+
+def get_page(client, url):
+    """A page that must be there (200)."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def served_from_cache(client, url):
+    """Whether the page cache answered (X-Cache: HIT), the page must be there."""
+    return get_page(client, url).get("X-Cache") == "HIT"
+
+
 def totp_code(device, at=None):
     """The 6-digit code an authenticator app shows for a TOTPDevice now (or at
     the Unix time `at`), computed here from its key as RFC 6238 says, not by

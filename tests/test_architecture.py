@@ -60,9 +60,10 @@ def test_imports_inside_functions_and_relative_ones_are_seen(tmp_path):
     assert "publications.views" in imported
 
 
-# What the content apps may take from the shell: its site-wide helpers, never
-# its machinery (the caches, sign-in, the demo, the benchmark).
-SHELL_HELPERS = ("usip_cms.site", "usip_cms.text")
+# What the content apps may take from the shell: its site-wide helpers and
+# the declaration of what a page shows (page_keys), never its machinery (the
+# caches, sign-in, the demo, the benchmark).
+SHELL_HELPERS = ("usip_cms.site", "usip_cms.text", "usip_cms.page_keys")
 CONTENT_MODULES = [
     path
     for app in ("articles", "publications")

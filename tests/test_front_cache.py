@@ -116,3 +116,45 @@ def test_a_purge_that_fails_is_kept_and_sent_later(varnish, settings, seeded_voc
     make_article("Next Change")
 
     assert not PendingPurge.objects.exists()
+
+
+def test_a_change_leaves_the_pages_that_do_not_show_it_cached_in_varnish(
+    varnish, article, seeded_vocabularies
+):
+    # The other article's page lists the newest articles, this one among them;
+    # its landing pages do not.
+    make_article(
+        "Colombia's Peace Accord", type_name="Report", topics=["Reconciliation"],
+        regions=["Colombia"],
+    )  # fmt: skip
+    unrelated = ["/topics/reconciliation/", "/regions/colombia/", "/types/report/"]
+    for path in ["/publications/sahel-mediation/", *unrelated]:
+        fetch(varnish + path)
+        assert fetch(varnish + path)[1]["X-Cache"] == "HIT", path
+
+    article.title = "Sahel Mediation Resumes"
+    article.save()
+    make_article("Unreleased Findings", slug="unreleased", status=Article.Status.DRAFT)
+
+    status, headers, text = fetch(varnish + "/publications/sahel-mediation/")
+    assert "Sahel Mediation Resumes" in text and headers["X-Cache"] == "MISS"
+    for path in unrelated:
+        status, headers, text = fetch(varnish + path)
+        assert status == 200 and headers["X-Cache"] == "HIT", path
+
+
+@pytest.mark.slow
+def test_a_failed_purge_of_many_keys_is_kept_whole(settings, seeded_vocabularies):
+    """An author on many articles is renamed while the front cache is away:
+    every article's key waits to be purged, in rows that fit their field."""
+    author = make_author("Kadiatou Keita")
+    articles = [make_article(authors=[author]) for _ in range(200)]
+    settings.FRONT_CACHE_URLS = ["http://127.0.0.1:9/"]
+
+    author.name = "Kadiatou Keïta"
+    author.save()
+
+    rows = list(PendingPurge.objects.values_list("keys", flat=True))
+    assert len(rows) > 1 and all(len(keys) <= 2000 for keys in rows)
+    waiting = {key for keys in rows for key in keys.split()}
+    assert {f"article:{a.pk}" for a in articles} | {f"author:{author.pk}"} <= waiting

@@ -12,7 +12,7 @@ class UsipCmsConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Any change to what a public page shows makes the cached pages stale.
-        from usip_cms import caching
+        # A change to what public pages show drops those pages (page and front cache).
+        from usip_cms import cache_keys
 
-        caching.connect_signals()
+        cache_keys.connect_signals()

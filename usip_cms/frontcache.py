@@ -2,9 +2,11 @@
 
 Every public page is sent with `Surrogate-Control: max-age=N` (how long a
 shared cache may keep it: the page cache's lifetime, so a scheduled article
-still appears on time) and an `xkey` header naming what it shows. After a
-change commits, the app purges those keys at every cache in
-FRONT_CACHE_URLS, so readers see the change at once.
+still appears on time) and an `xkey` header naming what it shows: the page
+cache's keys (usip_cms/cache_keys.py) and `site`, which every page carries.
+After a change commits, the app purges the change's keys at every cache in
+FRONT_CACHE_URLS, so readers see the change at once and every other page
+stays cached.
 
 A purge that fails (the cache is restarting, the network drops) is never
 lost: it is written to the database (PendingPurge) and sent again before the
@@ -18,15 +20,19 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
+
+from usip_cms import page_keys
 
 logger = logging.getLogger(__name__)
 
-# Every public page carries this key: a change purges it (see README "Front cache").
+# Every public page carries this key: `purge_front_cache --all` purges it.
 SITE_KEY = "site"
 
 PURGE_TIMEOUT_SECONDS = 2
+# Keys per PURGE request, so that each fits PendingPurge.keys (and a header).
+PURGE_CHARACTERS = 1900
 
 
 class FrontCacheMiddleware:
@@ -39,31 +45,37 @@ class FrontCacheMiddleware:
     def __call__(self, request):
         from usip_cms import caching  # which imports this module
 
-        response = self.get_response(request)
-        if (
-            settings.FRONT_CACHE_URLS
+        if not settings.FRONT_CACHE_URLS or settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Staff pages may differ from readers': never offered to a shared cache.
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and caching.can_store(request, response)
-        ):
+            return self.get_response(request)
+        with page_keys.collecting() as shown:
+            response = self.get_response(request)
+        if caching.can_store(request, response):
             seconds = caching.lifetime(timezone.now())
             if seconds >= 1:
                 response["Surrogate-Control"] = f"max-age={seconds}"
-                response["xkey"] = SITE_KEY
+                response["xkey"] = " ".join([SITE_KEY, *shown.final()])
         return response
 
 
-def content_changed(using=None):
-    """Purge the public pages once the change that is under way commits."""
+class Purge:
+    """The keys a transaction changed, purged once it commits."""
+
+    def __init__(self, using):
+        self.keys = set()
+
+    def __call__(self):
+        purge(self.keys)
+
+
+def purge_after_commit(keys, using=None):
+    """Purge the pages showing one of keys once the change under way commits
+    (one purge per transaction, however many rows it changes)."""
     if not settings.FRONT_CACHE_URLS:
         return
-    connection = transaction.get_connection(using)
-    # One purge per transaction, however many rows it changes.
-    if connection.in_atomic_block and any(
-        callback is purge_site for _, callback, _ in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(purge_site, using=using)
+    from usip_cms import caching
+
+    caching.after_commit(Purge, keys, using)
 
 
 def purge_site():
@@ -76,8 +88,25 @@ def purge(keys):
 
     for url in settings.FRONT_CACHE_URLS:
         send_pending(url)
-        if not send(url, keys):
-            PendingPurge.objects.create(url=url, keys=" ".join(sorted(keys)))
+        away = False
+        for chunk in chunks(sorted(keys)):
+            # Once a cache has not answered, the rest waits without asking it.
+            away = away or not send(url, chunk)
+            if away:
+                PendingPurge.objects.create(url=url, keys=" ".join(chunk))
+
+
+def chunks(keys):
+    """keys in lists of at most PURGE_CHARACTERS, spaces included."""
+    chunk, length = [], 0
+    for key in keys:
+        if chunk and length + 1 + len(key) > PURGE_CHARACTERS:
+            yield chunk
+            chunk, length = [], 0
+        chunk.append(key)
+        length += len(key) + (1 if length else 0)
+    if chunk:
+        yield chunk
 
 
 def send_pending(url=None):

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from articles.models import LATEST_COUNT, Article
+from usip_cms import page_keys
 
 register = template.Library()
 
@@ -13,6 +14,7 @@ def latest_publications(exclude=None, count=LATEST_COUNT):
     Three queries whatever the count: articles with their types, bylines with
     authors, topics.
     """
+    page_keys.shows(page_keys.NEWEST)
     articles = Article.objects.published().newest_first().for_cards()
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)

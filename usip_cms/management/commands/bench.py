@@ -16,7 +16,14 @@ A benchmark, not a test: its numbers belong to the machine it ran on.
    times over; the best round counts. Only one server is loaded at a time, and
    measuring the three close together and keeping the best keeps the share of
    the floor fair when other work on the machine comes and goes.
-5. The table is printed and written to var/bench/<time>.md.
+5. While editors work (EDIT_DURATION seconds, twice): wrk reads pages picked
+   at random among some 500 (home, lists, landing pages, feeds, sitemaps, the
+   newest articles) from the cached site while this process saves a draft
+   every DRAFT_EVERY seconds and publishes one every PUBLISH_EVERY seconds,
+   through the ORM as the admin does; wrk counts the reads the page cache
+   answered (X-Cache: HIT). The second run does the same and also empties the
+   page cache at each save, as every save did before pages had keys.
+6. The tables are printed and written to var/bench/<time>.md.
 
 Each server runs in a process group of its own and is stopped by its id,
 whatever happens.
@@ -27,15 +34,18 @@ import math
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import django
 from django.conf import settings
@@ -54,7 +64,13 @@ from usip_cms.bench_floor import floor_file
 
 DEEP_PAGE = 500
 
+# While editors work: a draft saved this often, an article published this often (s).
+DRAFT_EVERY = 3
+PUBLISH_EVERY = 60
+ARTICLE_PAGES = 300  # the newest, among the pages read
+
 # The issue's targets, checked at the end of the report.
+HIT_SHARE = 95  # % of the reads while editors work
 CACHED_SHARE = 80  # % of the floor
 UNCACHED_SHARE = {"article": 12, "list page 1": 10}
 QUERY_BUDGET = {"article": 8, "list page 1": 6, "topic landing": 6}
@@ -73,8 +89,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
         parser.add_argument("--connections", type=int, default=4, help="wrk connections")
         parser.add_argument("--rounds", type=int, default=3, help="best of how many runs")
+        parser.add_argument(
+            "--edit-duration", type=int, default=120,
+            help="seconds of reads while editors work (0: skip)",
+        )  # fmt: skip
 
-    def handle(self, *args, size, duration, warmup, workers, connections, rounds, **options):
+    def handle(
+        self, *args, size, duration, warmup, workers, connections, rounds, edit_duration, **options
+    ):
         if settings.DEBUG:
             raise CommandError("Run the benchmark with production settings: DEBUG=0.")
         if connection.vendor != "postgresql":
@@ -126,8 +148,12 @@ class Command(BaseCommand):
                         best = results.setdefault((name, mode), result)
                         if result["rps"] > best["rps"]:
                             results[name, mode] = result
+            editing = []
+            if redis_ok and edit_duration:
+                editing = self.while_editors_work(bases["cached"], edit_duration)
 
         report = self.report(size, pages, queries, results)
+        report += editing_report(editing, edit_duration)
         path = self.out / f"{self.stamp}.md"
         path.write_text(report)
         self.stdout.write(report)
@@ -203,6 +229,81 @@ class Command(BaseCommand):
             f"p99 {result['p99']:.1f} ms, load {result['load']:.1f}"
         )
         return result
+
+    def while_editors_work(self, base, seconds):
+        """Reads over many pages while drafts are saved and articles published:
+        [(what, wrk result with hits, saves, publications)]: keyed invalidation,
+        then emptying the cache at every save, then through Varnish (when
+        varnishd is installed), counting Varnish's hits."""
+        paths = reading_list()
+        script = self.out / f"{self.stamp}-reads.lua"
+        script.write_text(READS_LUA.replace("PATHS", ", ".join(lua_string(p) for p in paths)))
+        drafts = list(Article.objects.filter(status=Article.Status.DRAFT).order_by("pk"))
+        if len(drafts) < 2:
+            self.stderr.write("Fewer than two drafts in the data set: no editing run.")
+            return []
+        runs = [
+            ("page cache, keys (this version)", self.read_while_editing(base, seconds, paths,
+                                                                        script, drafts)),
+            ("page cache, every save empties all", self.read_while_editing(
+                base, seconds, paths, script, drafts, empty_all=True)),
+        ]  # fmt: skip
+        if shutil.which("varnishd") or os.access("/usr/sbin/varnishd", os.X_OK):
+            with self.behind_varnish() as front, override_settings(FRONT_CACHE_URLS=[front + "/"]):
+                result = self.read_while_editing(front, seconds, paths, script, drafts)
+            runs.append(("Varnish in front, keys", result))
+        else:
+            self.stderr.write("varnishd not installed: no run through Varnish.")
+        return runs
+
+    def read_while_editing(self, base, seconds, paths, script, drafts, empty_all=False):
+        self.stdout.write(f"Reading {len(paths)} pages at {base} while editors work…")
+        for path in paths:  # every page cached, as on a site that has been up a while
+            fetch(base + path)
+        reads = subprocess.Popen(  # noqa: S603 -- our own command line
+            wrk_command(base + "/", seconds, self.connections, script),
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            saves, published = edit(drafts, seconds, empty_all)
+        finally:
+            output = reads.communicate()[0]
+        unpublish(drafts)
+        result = parse_wrk(output)
+        result.update(saves=saves, published=published, pages=len(paths))
+        self.stdout.write(
+            f"  {result['hits']} of {result['reads']} reads from the cache "
+            f"({100 * result['hits'] / max(1, result['reads']):.1f}%), "
+            f"{saves} draft saves, {published} publications"
+        )
+        return result
+
+    @contextmanager
+    def behind_varnish(self):
+        """varnishd with deploy/varnish.vcl in front of a cached server that
+        marks its pages for it; yields Varnish's address."""
+        port = free_port()
+        front = f"http://127.0.0.1:{port}"
+        with self.server("usip_cms.wsgi", PAGE_CACHE="1", FRONT_CACHE_URLS=front + "/") as app:
+            vcl = (Path(settings.BASE_DIR) / "deploy" / "varnish.vcl").read_text()
+            vcl = vcl.replace('.port = "8000";', f'.port = "{urlsplit(app).port}";')
+            work = Path(tempfile.mkdtemp(prefix="usip-bench-varnish-"))
+            (work / "bench.vcl").write_text(vcl)
+            varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+            with open(self.log, "ab") as log:
+                process = subprocess.Popen(  # noqa: S603 -- our own command line
+                    [varnishd, "-F", "-j", "none", "-n", str(work / "varnish"),
+                     "-a", f"127.0.0.1:{port}", "-f", str(work / "bench.vcl"),
+                     "-s", "malloc,256m", "-T", "127.0.0.1:0"],
+                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                )  # fmt: skip
+            self.stdout.write(f"varnishd on port {port} in front of {app}, pid {process.pid}")
+            try:
+                wait_until_up(process, front, self.log)
+                yield front
+            finally:
+                stop(process)
+                shutil.rmtree(work, ignore_errors=True)
 
     def report(self, size, pages, queries, results):
         lines = [
@@ -287,6 +388,119 @@ def targets(pages, queries, results):
     return lines
 
 
+def reading_list():
+    """What readers read: home, lists, landing pages, feeds, sitemaps and the
+    newest ARTICLE_PAGES articles, some 500 addresses."""
+    from articles.models import Author
+    from publications.models import PublicationType
+
+    paths = ["/", "/topics/", "/regions/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml",
+             "/sitemap-articles.xml", "/publications/"]  # fmt: skip
+    paths += [f"/publications/?page={n}" for n in range(2, 11)]
+    for model in (Topic, Region, PublicationType):
+        for term in model.objects.public():
+            paths.append(term.get_absolute_url())
+    paths += [
+        f"/topics/{slug}/rss/" for slug in Topic.objects.public().values_list("slug", flat=True)
+    ]
+    paths += [author.get_absolute_url() for author in Author.objects.public().order_by("pk")[:50]]
+    newest = Article.objects.published().newest_first()[:ARTICLE_PAGES]
+    return paths + [article.get_absolute_url() for article in newest]
+
+
+def edit(drafts, seconds, empty_all):
+    """For `seconds`: save drafts[0] every DRAFT_EVERY seconds and publish one
+    of the others every PUBLISH_EVERY (the first halfway through the first
+    minute). Returns (draft saves, publications)."""
+    from usip_cms import caching
+
+    writing, waiting = drafts[0], list(drafts[1:])
+    start = time.monotonic()
+    saves = published = 0
+    next_publication = start + PUBLISH_EVERY / 2
+    while time.monotonic() - start < seconds:
+        time.sleep(DRAFT_EVERY)
+        writing.body = f"<p>Draft, version {saves}.</p>"
+        writing.save()
+        saves += 1
+        if empty_all:
+            caching.bump()
+        if waiting and time.monotonic() >= next_publication:
+            article = waiting.pop(0)
+            article.status = Article.Status.PUBLISHED
+            article.published_at = timezone.now()
+            article.save()
+            published += 1
+            next_publication += PUBLISH_EVERY
+            if empty_all:
+                caching.bump()
+    return saves, published
+
+
+def unpublish(drafts):
+    """Put the data set back as it was: the articles published are drafts again."""
+    for article in drafts:
+        article.refresh_from_db()
+        if article.status != Article.Status.DRAFT:
+            article.status, article.published_at = Article.Status.DRAFT, None
+            article.save()
+
+
+# wrk picks a page at random for each request and counts the page cache's hits.
+READS_LUA = r"""
+local paths = { PATHS }
+local threads = {}
+hits, reads = 0, 0
+
+function setup(thread) table.insert(threads, thread) end
+function init(args) math.randomseed(os.time() + math.floor(os.clock() * 1e6)) end
+function request() return wrk.format("GET", paths[math.random(#paths)]) end
+function response(status, headers, body)
+  reads = reads + 1
+  if headers["X-Cache"] == "HIT" or headers["x-cache"] == "HIT" then hits = hits + 1 end
+end
+function done(summary, latency, requests)
+  local h, r = 0, 0
+  for _, thread in ipairs(threads) do h = h + thread:get("hits"); r = r + thread:get("reads") end
+  io.write(string.format("page-cache-hits %d reads %d\n", h, r))
+end
+"""
+
+
+def lua_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def editing_report(runs, seconds):
+    if not runs:
+        return ""
+    lines = [
+        "",
+        "## Hit rate while editors work",
+        "",
+        f"- {seconds} s of reads (wrk, same connections), each of the {runs[0][1]['pages']} pages "
+        f"picked at random; a draft saved every {DRAFT_EVERY} s, an article published every "
+        f"{PUBLISH_EVERY} s (the first after {PUBLISH_EVERY // 2} s); every page read once "
+        "before each run; from the cache: answered by the page cache (X-Cache: HIT), or through "
+        "Varnish by Varnish itself (a Varnish miss the page cache answered is not counted)",
+        "",
+        "| invalidation | reads | from the cache | share | req/s | p99 ms | draft saves "
+        "| publications | non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for what, r in runs:
+        lines.append(
+            f"| {what} | {r['reads']} | {r['hits']} | {100 * r['hits'] / max(1, r['reads']):.1f}% "
+            f"| {r['rps']:.0f} | {r['p99']:.1f} | {r['saves']} | {r['published']} "
+            f"| {r['non2xx']} |"
+        )
+    share = 100 * runs[0][1]["hits"] / max(1, runs[0][1]["reads"])
+    verdict = "met" if share >= HIT_SHARE else "**missed**"
+    lines += ["", f"- ≥ {HIT_SHARE}% of reads from the cache while editors work: "
+              f"{share:.1f}%: {verdict}"]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
 def count(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -368,22 +582,34 @@ def fetch(url):
         raise CommandError(f"{url} answered {error.code}") from None
 
 
-def wrk(url, seconds, connections):
+def wrk_command(url, seconds, connections, script=None):
     command = [
         "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url
     ]  # fmt: skip
+    return command + (["-s", str(script)] if script else [])
+
+
+def wrk(url, seconds, connections, script=None):
+    command = wrk_command(url, seconds, connections, script)
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
+    hits = re.search(r"page-cache-hits (\d+) reads (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": milliseconds(latency["50"]),
         "p99": milliseconds(latency["99"]),
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "hits": int(hits.group(1)) if hits else None,
+        "reads": int(hits.group(2)) if hits else None,
         "output": output,
     }
 
