@@ -13,10 +13,23 @@ from django.utils.html import format_html
 from articles.admin_actions import EditorialActionsMixin
 from articles.admin_editions import EditionInline
 from articles.admin_pickers import VocabularyPickersMixin
+from articles.admin_redirects import RedirectImportMixin
 from articles.admin_roles import ArticleRolesMixin, OwnUntilSignedOffMixin
+from articles.admin_sharing import ShareLinksAdminMixin
+from articles.admin_trash import TrashAdminMixin
 from articles.admin_views import PreviewAdminMixin, RevisionsAdminMixin
-from articles.forms import ArticleAdminForm, AuthorAdminForm, BylineFormSet, PhotoAdminForm
-from articles.models import Article, ArticleAuthor, Author, Photo
+from articles.admin_workflow import WorkflowAdminMixin
+from articles.forms import (
+    ArticleAdminForm,
+    AuthorAdminForm,
+    BylineForm,
+    BylineFormSet,
+    PhotoAdminForm,
+    RedirectAdminForm,
+)
+from articles.images import narrowest
+from articles.models import Article, ArticleAuthor, Author, Photo, Redirect
+from articles.times import short_time
 from publications.admin import ArticleCountMixin
 
 
@@ -48,7 +61,7 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
     signed_off_lookup = "lead_photo"
     form = PhotoAdminForm
     list_display = (
-        "thumb", "caption", "credit", "alt_text", "dimensions", "uploaded_by", "created_at",
+        "thumb", "caption", "credit", "alt_text", "dimensions", "uploaded_by", "uploaded",
     )  # fmt: skip
     list_select_related = ("uploaded_by",)
     search_fields = ("caption", "credit", "alt_text")
@@ -60,10 +73,16 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
         "is_decorative",
         "caption",
         "credit",
+        "focal_x",
+        "focal_y",
         "width",
         "height",
         "uploaded_by",
     )
+
+    class Media:
+        js = ("articles/photo_focal.js",)
+        css = {"all": ("articles/admin_workflow.css",)}
 
     @admin.display(description="Photo")
     def thumb(self, obj):
@@ -73,49 +92,87 @@ class PhotoAdmin(OwnUntilSignedOffMixin, admin.ModelAdmin):
     def preview(self, obj):
         return thumbnail(obj, size=320)
 
+    @admin.display(description="Uploaded", ordering="created_at")
+    def uploaded(self, obj):
+        return short_time(obj.created_at)
+
+    def autocomplete_extra(self, obj):
+        """What the lead-photo chooser shows beside each caption (articles/photo_chooser.js)."""
+        if not obj.renditions:
+            return {}
+        return {"thumbnail": narrowest(obj.renditions)["url"], "credit": obj.credit}
+
     @admin.display(description="Size")
     def dimensions(self, obj):
         return f"{obj.width}×{obj.height}" if obj.width else "—"
 
 
 class ArticleAuthorInline(admin.TabularInline):
+    """The byline, right under the title: rows are put in order with the up and
+    down buttons (articles/byline_order.js), which keep the hidden positions
+    in step; the formset renumbers them 0, 1, 2… on save."""
+
     model = ArticleAuthor
+    form = BylineForm
     formset = BylineFormSet
     extra = 1
     autocomplete_fields = ("author",)
     fields = ("position", "author")
 
+    class Media:
+        js = (
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/jquery.init.js",
+            "articles/byline_order.js",
+        )
+
 
 class WorkflowFilter(admin.SimpleListFilter):
-    """The editors' queue: what waits for review, what is scheduled."""
+    """The editors' queue: what waits for review, what is scheduled, the trash."""
 
     title = "workflow"
     parameter_name = "workflow"
 
     def lookups(self, request, model_admin):
-        return [("review", "Waiting for review"), ("scheduled", "Scheduled"), ("draft", "Drafts")]
+        return [
+            ("review", "Waiting for review"),
+            ("scheduled", "Scheduled"),
+            ("draft", "Drafts"),
+            ("mine", "My drafts"),
+            ("trash", "In the trash"),
+        ]
 
     def queryset(self, request, queryset):
+        # What is in the trash is listed only here, and nowhere else.
+        if self.value() == "trash":
+            return queryset.in_trash()
+        queryset = queryset.not_trashed()
         if self.value() == "review":
             return queryset.filter(status=Article.Status.REVIEW)
         if self.value() == "scheduled":
             return queryset.scheduled()
         if self.value() == "draft":
             return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() == "mine":
+            return queryset.filter(status=Article.Status.DRAFT, created_by=request.user)
         return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(
+    TrashAdminMixin,
     VocabularyPickersMixin,
     ArticleRolesMixin,
+    WorkflowAdminMixin,
+    ShareLinksAdminMixin,
     RevisionsAdminMixin,
     PreviewAdminMixin,
     EditorialActionsMixin,
     admin.ModelAdmin,
 ):
     form = ArticleAdminForm
-    list_display = ("title", "publication_type", "status_label", "published_at", "byline", "thumb")
+    actions = (*EditorialActionsMixin.actions, "move_to_trash", "restore_from_trash", "empty_trash")
+    list_display = ("title", "publication_type", "status_label", "published", "byline", "thumb")
     list_filter = (
         WorkflowFilter, "status", "publication_type", "topics", "regions",
         ("authors", admin.RelatedOnlyFieldListFilter), "published_at",
@@ -127,30 +184,32 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("lead_photo",)
-    readonly_fields = ("lead_photo_preview", "created_at", "updated_at", "word_count")
+
+    # The lead-photo chooser shows thumbnails (articles/photo_chooser.js).
+    class Media:
+        js = (
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/jquery.init.js",
+            "articles/photo_chooser.js",
+            "articles/admin_a11y.js",
+        )
+        css = {"all": ("articles/admin_workflow.css",)}
+
+    readonly_fields = ("lead_photo_preview", "created", "updated", "word_count")
     inlines = (ArticleAuthorInline, EditionInline)
     fieldsets = (
+        (None, {"fields": ("title", "slug")}),
+        # The byline inline comes here (change_form.html), right under the title.
         (
-            None,
-            {
-                "fields": (
-                    "title",
-                    "slug",
-                    "publication_type",
-                    "summary",
-                    "key_takeaways",
-                    "body",
-                    "loaded_version",
-                )
-            },
-        ),  # fmt: skip
+            "Text",
+            {"fields": ("publication_type", "summary", "key_takeaways", "body", "loaded_version")},
+        ),
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
         ("Tagging", {"fields": ("topics", "regions")}),
         ("Report", {"fields": (("series", "series_number"), "isbn", "doi")}),
-        ("Publishing", {"fields": ("status", "published_at")}),
         (
             "Record",
-            {"fields": ("created_at", "updated_at", "word_count"), "classes": ("collapse",)},
+            {"fields": ("created", "updated", "word_count"), "classes": ("collapse",)},
         ),
     )
 
@@ -178,6 +237,18 @@ class ArticleAdmin(
     def status_label(self, obj):
         return "Scheduled" if obj.listed_as_scheduled else obj.get_status_display()
 
+    @admin.display(description="Publication date", ordering="published_at")
+    def published(self, obj):
+        return short_time(obj.published_at)
+
+    @admin.display(description="Created")
+    def created(self, obj):
+        return short_time(obj.created_at)
+
+    @admin.display(description="Last saved")
+    def updated(self, obj):
+        return short_time(obj.updated_at)
+
     @admin.display(description="Authors")
     def byline(self, obj):
         return "; ".join(a.name for a in obj.ordered_authors)
@@ -189,3 +260,22 @@ class ArticleAdmin(
     @admin.display(description="Current lead photo")
     def lead_photo_preview(self, obj):
         return thumbnail(obj.lead_photo, size=320)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(RedirectImportMixin, admin.ModelAdmin):
+    form = RedirectAdminForm
+    list_display = ("old_path", "target", "origin", "created_by", "created")
+    list_filter = ("origin",)
+    list_select_related = ("target_article", "created_by")
+    search_fields = ("old_path", "target_path", "target_article__title")
+    autocomplete_fields = ("target_article",)
+    readonly_fields = ("origin", "created_by", "created")
+
+    @admin.display(description="Created", ordering="created_at")
+    def created(self, obj):
+        return short_time(obj.created_at)
+
+    @admin.display(description="Redirects to")
+    def target(self, obj):
+        return obj.target

@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from articles import revisions
+from articles import revisions, workflow
 from articles.models import Article
 from publications.models import Region, Topic
 
@@ -47,6 +47,12 @@ class EditorialActionsMixin:
             return
         for article in queryset:
             getattr(article, field).add(term)
+            # A new version: a form opened before this is refused on save
+            # instead of quietly taking the term away again.
+            article.version += 1
+            article.save(update_fields=["version", "updated_at"])
+            note = f"Added the {model._meta.verbose_name} “{term}” from the list"
+            revisions.record(article, request.user, note=note)
         count = len(queryset)
         self.message_user(
             request,
@@ -69,11 +75,13 @@ class EditorialActionsMixin:
             if problems:
                 refused.append(f"“{article}” ({' '.join(problems.values())})")
                 continue
+            from_state = article.state
             article.status = Article.Status.PUBLISHED
             article.published_at = article.published_at or now
             article.version += 1
             article.save(update_fields=["status", "published_at", "updated_at", "version"])
             revisions.record(article, request.user, note="Published from the list")
+            workflow.record(article, request.user, from_state, step_name="publish")
             published += 1
         self.message_user(
             request,
@@ -95,10 +103,12 @@ class EditorialActionsMixin:
     @admin.action(description="Unpublish selected (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         for article in queryset:
+            from_state = article.state
             article.status = Article.Status.DRAFT
             article.version += 1
             article.save(update_fields=["status", "updated_at", "version"])
             revisions.record(article, request.user, note="Unpublished from the list")
+            workflow.record(article, request.user, from_state, step_name="unpublish")
         count = len(queryset)
         self.message_user(
             request,

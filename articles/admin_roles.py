@@ -54,22 +54,7 @@ class OwnUntilSignedOffMixin:
 
 class ArticleRolesMixin(OwnUntilSignedOffMixin):
     """Only editors publish, schedule or unpublish: authors save drafts or send
-    them to review, and never set the publication date."""
+    them to review (the steps of articles.workflow that are not editors_only)."""
 
     def has_publish_permission(self, request):
         return is_editor(request)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if not is_editor(request):
-            fields = (*fields, "published_at")
-        return fields
-
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not is_editor(request):
-            kwargs["choices"] = [
-                (value, label)
-                for value, label in Article.Status.choices
-                if value != Article.Status.PUBLISHED
-            ]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)

@@ -10,7 +10,8 @@ from django.urls import path
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from articles import revisions
+from articles import revisions, workflow
+from articles.times import short_time
 from articles.views import ArticleDetailView
 
 
@@ -64,6 +65,7 @@ class RevisionsAdminMixin:
             "title": f"Revisions of “{article}”",
             "article": article,
             "history": history,
+            "events": workflow.history(article),
             "compared": compared,
             "can_restore": self.has_change_permission(request, article),
         }
@@ -80,7 +82,7 @@ class RevisionsAdminMixin:
         revisions.restore(revision, request.user)
         self.message_user(
             request,
-            f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}. "
+            f"Restored the revision of {short_time(revision.created_at)}. "
             "Status and publication date were left as they were.",
         )
         return redirect("admin:articles_article_change", article.pk)

@@ -1,13 +1,14 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
-from articles import identifiers
+from articles import identifiers, redirects, workflow
 from articles.images import clean_image
-from articles.models import TAKEAWAYS_MAX, Article, Author, Edition, Photo
+from articles.models import TAKEAWAYS_MAX, Article, Author, Edition, Photo, Redirect, State
 from articles.pdfs import check_pdf
+from articles.times import short_time
 from usip_cms.text import refuse_control_characters
 
 
@@ -42,6 +43,9 @@ def identifier_field(name):
 class ArticleAdminForm(forms.ModelForm):
     """Rules an article must meet before it goes public, as form errors.
 
+    Status and date are never fields: the button pressed names a workflow
+    step (articles.workflow), which the form takes only if it is among
+    `steps`, the ones the admin offers this user from the article's state.
     It also refuses a stale save: the form carries the version it was opened
     at, and if someone saved the article since, nothing is overwritten.
     """
@@ -55,19 +59,46 @@ class ArticleAdminForm(forms.ModelForm):
     # Typed with hyphens or as a link; normalized below before the model sees it.
     isbn = identifier_field("isbn")
     doi = identifier_field("doi")
+    publish_at = forms.SplitDateTimeField(
+        label="Publication time",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="For “Schedule”: the article goes live by itself then (a past time "
+        "publishes it with that date).",
+    )
+    step_note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        validators=[refuse_control_characters],
+        help_text="Goes with the step you choose and into the history; needed to return "
+        "an item. With “Save” it is kept as a review note.",
+    )
+    # The steps this user may take (set per request by articles.admin_workflow).
+    steps = ()
 
     class Meta:
         model = Article
         fields = (
             "title", "slug", "publication_type", "summary", "key_takeaways", "body", "lead_photo",
-            "topics", "regions", "series", "series_number", "isbn", "doi", "status",
-            "published_at",
+            "topics", "regions", "series", "series_number", "isbn", "doi",
         )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read before the step changes the instance: the form shows where the article was.
+        self.initial_state = self.instance.state if self.instance.pk else State.DRAFT
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+            if self.instance.state == State.SCHEDULED:
+                self.fields["publish_at"].initial = self.instance.published_at
+
+    @property
+    def step(self):
+        """The step the pressed button asks for (“save” when none: Enter in a field)."""
+        name = self.data.get(workflow.STEP_FIELD) or "save"
+        return workflow.STEPS.get(name) if isinstance(name, str) else None
 
     def clean_body(self):
         # Well below the request's hard limits (settings: FORM_MAX_BYTES), so
@@ -95,9 +126,27 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self.check_not_stale(cleaned.get("loaded_version"))
-        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
-            # Publishing without a date means “now”, as editors expect.
-            cleaned["published_at"] = timezone.now()
+        step = self.step
+        if step is None or step not in self.steps:
+            # A crafted POST, or a page left open while the article moved on.
+            offered = ", ".join(f"“{s.label}”" for s in self.steps) or "nothing"
+            self.add_error(
+                None,
+                ValidationError(
+                    f"That step is not open to you from “{self.initial_state.label}”; "
+                    f"you may: {offered}. Nothing was saved.",
+                    code="step_refused",
+                ),
+            )
+            return cleaned
+        if step.needs_time and not cleaned.get("publish_at"):
+            if "publish_at" not in self.errors:
+                self.add_error("publish_at", "Choose the date and time it goes live.")
+            return cleaned
+        if step.needs_note and not cleaned.get("step_note", "").strip():
+            self.add_error("step_note", "Say what the author should change.")
+            return cleaned
+        workflow.take(self.instance, step, cleaned.get("publish_at"))
         return cleaned
 
     def _post_clean(self):
@@ -122,7 +171,7 @@ class ArticleAdminForm(forms.ModelForm):
         # Keep the other checks running, so the editor sees every problem at once.
         last = self.instance.revisions.select_related("user").first()
         who = f" by {last.user.get_username()}" if last and last.user else ""
-        when = f" at {timezone.localtime(last.created_at):%H:%M on %B %-d}" if last else ""
+        when = f" on {short_time(last.created_at)}" if last else ""
         self.add_error(
             None,
             ValidationError(
@@ -132,6 +181,14 @@ class ArticleAdminForm(forms.ModelForm):
                 code="stale",
             ),
         )
+
+
+class BylineForm(forms.ModelForm):
+    def has_changed(self):
+        # The order buttons number every row, the empty extra one too: a new
+        # row with only its position set is still empty, not an author missing.
+        changed = set(self.changed_data)
+        return bool(changed if self.instance.pk else changed - {"position"})
 
 
 class BylineFormSet(forms.BaseInlineFormSet):
@@ -151,6 +208,19 @@ class BylineFormSet(forms.BaseInlineFormSet):
         ]
         if problem := self.instance.publishing_problems(authors).get("authors"):
             raise ValidationError(problem)
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit:
+            renumber_byline(self.instance)
+        return saved
+
+
+def renumber_byline(article):
+    """Positions 0, 1, 2… in the order the form gave (then by when added): no gaps, no ties."""
+    for position, byline in enumerate(article.bylines.order_by("position", "pk")):
+        if byline.position != position:
+            type(byline).objects.filter(pk=byline.pk).update(position=position)
 
 
 class CleanImageField(forms.FileField):
@@ -192,11 +262,21 @@ class PhotoAdminForm(forms.ModelForm):
 
     class Meta:
         model = Photo
-        fields = ("image", "alt_text", "is_decorative", "caption", "credit")
+        fields = ("image", "alt_text", "is_decorative", "caption", "credit", "focal_x", "focal_y")
         field_classes = {"image": CleanImageField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:  # not when the form is read only
+                # Left empty: the point stays where it was (the middle for a new photo).
+                self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = getattr(self.instance, name)
         if not cleaned.get("is_decorative") and not (cleaned.get("alt_text") or "").strip():
             self.add_error(
                 "alt_text",
@@ -236,3 +316,40 @@ class EditionAdminForm(forms.ModelForm):
         title = self.cleaned_data["title"]
         refuse_control_characters(title)
         return title
+
+
+class RedirectAdminForm(forms.ModelForm):
+    """A redirect by hand: the rules of articles.redirects, as form errors."""
+
+    class Meta:
+        model = Redirect
+        fields = ("old_path", "target_path", "target_article")
+
+    def clean(self):
+        cleaned = super().clean()
+        old, path, article = (cleaned.get(n) for n in ("old_path", "target_path", "target_article"))
+        if old is None or self.errors:
+            return cleaned
+        if bool(path) == bool(article):
+            raise ValidationError("Give either a new address or an article, not both.")
+        try:
+            old, path, article = redirects.check(old, path, article, exclude_pk=self.instance.pk)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        cleaned.update(old_path=old, target_path=path, target_article=article)
+        return cleaned
+
+    def _post_clean(self):
+        # The cleaned (cut, collapsed) values are the ones stored.
+        super()._post_clean()
+        for name in ("old_path", "target_path", "target_article"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+
+
+class RedirectImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Two columns: the old address (a path, or a full URL of the previous site) "
+        "and the new one (a path on this site). A header row is allowed.",
+    )

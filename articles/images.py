@@ -420,6 +420,45 @@ def write_renditions(image_file, folder, widths=RENDITION_WIDTHS):
     return renditions
 
 
+# Social cards (OpenGraph, Twitter): 1.91:1, 1200 pixels wide at most.
+SOCIAL_SIZE = (1200, 630)
+
+
+def crop_box(width, height, focal_x, focal_y, aspect):
+    """The largest box of the given aspect (width / height) inside a picture of
+    width × height, centred as near the focal point (fractions 0–1) as fits."""
+    if width / height > aspect:
+        box_width, box_height = round(height * aspect), height
+    else:
+        box_width, box_height = width, round(width / aspect)
+    left = min(max(round(focal_x * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(focal_y * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
+
+
+def make_social_image(photo, folder=RENDITION_DIR):
+    """A JPEG of SOCIAL_SIZE cut around the photo's focal point from its widest
+    rendition (1600 px, or the stored image when that is narrower than a card
+    but the image is not): {"name", "width", "height"}, smaller for a small photo."""
+    widest = max(photo.renditions, key=lambda entry: entry["width"])
+    name = widest["jpeg"]
+    if widest["width"] < SOCIAL_SIZE[0] and (photo.width or 0) > widest["width"]:
+        name = photo.image.name  # stored re-encoded, upright and at most 4,000 px
+    with default_storage.open(name) as stored:
+        source = Image.open(stored)
+        source.load()
+    source = _mode_for(source, "JPEG")  # transparency on white, as for the JPEG renditions
+    aspect = SOCIAL_SIZE[0] / SOCIAL_SIZE[1]
+    cropped = source.crop(crop_box(*source.size, photo.focal_x, photo.focal_y, aspect))
+    if cropped.width > SOCIAL_SIZE[0]:
+        cropped = cropped.resize(SOCIAL_SIZE, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    name = default_storage.save(
+        f"{folder}/{photo.pk}/{secrets.token_hex(16)}-social.jpg",
+        ContentFile(_encode(_strip_metadata(cropped), "JPEG")),
+    )
+    return {"name": name, "width": cropped.width, "height": cropped.height}
+
+
 def _turned(image):
     """Whether the EXIF orientation swaps width and height."""
     try:

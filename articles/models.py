@@ -10,6 +10,8 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.signals import post_delete
@@ -29,11 +31,13 @@ from articles.images import (
     RandomName,
     delete_renditions,
     make_renditions,
+    make_social_image,
     narrowest,
     srcset,
 )
 from articles.names import contains_words, split_name
 from articles.sanitize import clean_html, plain_text
+from articles.times import short_time
 from publications.models import PublicationType, Region, Series, TermQuerySet, Topic
 
 
@@ -231,6 +235,25 @@ class Photo(RenditionsOnSave, models.Model):
         "Who uploaded the photo: an author may change it until a published article "
         "shows it (articles.admin_roles)."
     )
+    focal_x = models.FloatField(
+        "focal point, across",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where the subject is, from the left edge (0) to the right (1). Crops "
+        "keep it in view. Click the picture to set it.",
+    )
+    focal_y = models.FloatField(
+        "focal point, down",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Where the subject is, from the top (0) to the bottom (1).",
+    )
+    social_image = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="A 1200×630 JPEG cut around the focal point, for social cards "
+        "({name, width, height}); made when the image or the focal point changes.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -241,8 +264,47 @@ class Photo(RenditionsOnSave, models.Model):
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._social_source = self._social_key()
+
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80] or self.image.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # After the renditions: the social card is cut from the widest one.
+        if self.renditions and (not self.social_image or self._social_key() != self._social_source):
+            old = self.social_image.get("name")
+            self.social_image = make_social_image(self)
+            models.Model.save(self, update_fields=["social_image"])
+            if old and old != self.social_image["name"]:
+                default_storage.delete(old)
+        self._social_source = self._social_key()
+
+    def _social_key(self):
+        # From the loaded values only: a deferred field must not cost a query.
+        loaded = self.__dict__
+        renditions = loaded.get("renditions") or []
+        widest = max(renditions, key=lambda entry: entry["width"])["jpeg"] if renditions else ""
+        return widest, loaded.get("focal_x"), loaded.get("focal_y")
+
+    @property
+    def social(self):
+        """The social card's {url, width, height}: the cut one, or the photo itself."""
+        if self.social_image:
+            return {**self.social_image, "url": default_storage.url(self.social_image["name"])}
+        return {"url": self.image.url, "width": self.width, "height": self.height}
+
+    @property
+    def focal_classes(self):
+        """CSS classes placing crops on the focal point (fx-0 … fx-10, fy-0 … fy-10):
+        classes, since the Content Security Policy allows no inline style."""
+        return f"fx-{round(self.focal_x * 10)} fy-{round(self.focal_y * 10)}"
+
+    @property
+    def is_portrait(self):
+        return bool(self.width and self.height and self.height > self.width)
 
     def srcset(self, fmt):
         return srcset(self.renditions, fmt)
@@ -318,19 +380,44 @@ def validate_takeaways(value):
             )
 
 
+class State(models.TextChoices):
+    """An article's place in the workflow, as staff see it (Article.state).
+
+    Scheduled is published status with a time still to come; the trash keeps
+    whatever status the article had.
+    """
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    TRASH = "trash", "In the trash"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what readers may see.
 
-        Published status and a publication time that has come. A future time
-        means scheduled: the article appears by itself once the time passes,
-        with no job needed to flip it.
+        Published status, a publication time that has come, and not in the
+        trash. A future time means scheduled: the article appears by itself
+        once the time passes, with no job needed to flip it. An article moved
+        to the trash leaves every public surface at once (its page says 410).
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.not_trashed().filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
 
     def scheduled(self, now=None):
         """Published status with a time still to come: each goes live by itself then."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+        return self.not_trashed().filter(
+            status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now()
+        )
+
+    def not_trashed(self):
+        return self.filter(trashed_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(trashed_at__isnull=False)
 
     def signed_off(self):
         """Published or scheduled: an editor has let them go, so authors change
@@ -537,6 +624,14 @@ class Article(models.Model):
     created_by = made_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    trashed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the article was moved to the trash: readers get 410 Gone, and "
+        "editors may restore it for TRASH_DAYS days.",
+    )
+    trashed_by = made_by("Who moved the article to the trash.")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -567,6 +662,10 @@ class Article(models.Model):
             ),
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._remember_address()
+
     def __str__(self):
         return self.title
 
@@ -577,6 +676,12 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "word_count"}
         super().save(*args, **kwargs)
+        if self._public_slug and self._public_slug != self.slug:
+            from articles import redirects
+
+            old_address = reverse("articles:detail", args=[self._public_slug])
+            redirects.slug_changed(self, old_address)
+        self._remember_address()
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -598,6 +703,18 @@ class Article(models.Model):
                     "change the type or choose another series."
                 }
             )
+
+    def _remember_address(self):
+        # Where readers found the article as loaded: a new slug keeps that
+        # address answering (articles.redirects.slug_changed).
+        # Read from the loaded values only: a deferred field must not cost a query.
+        loaded = self.__dict__
+        public = (
+            all(name in loaded for name in ("slug", "status", "published_at", "trashed_at"))
+            and loaded["slug"]
+            and self.state == State.PUBLISHED
+        )
+        self._public_slug = loaded["slug"] if public else None
 
     @property
     def ordered_authors(self):
@@ -654,6 +771,17 @@ class Article(models.Model):
         if authors is not None and not authors:
             problems["authors"] = "Add at least one author before publishing."
         return problems
+
+    @property
+    def state(self):
+        """Where the article is in the workflow: a State (articles.workflow names them)."""
+        if self.trashed_at is not None:
+            return State.TRASH
+        if self.status == Article.Status.PUBLISHED:
+            if self.published_at and self.published_at > timezone.now():
+                return State.SCHEDULED
+            return State.PUBLISHED
+        return State(self.status)
 
     @property
     def is_scheduled(self):
@@ -886,7 +1014,162 @@ class Revision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.article} at {short_time(self.created_at)}"
+
+
+class Transition(models.Model):
+    """An article moved from one workflow state to another: who, when, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    user = made_by("Who took the step.")
+    created_at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=12, choices=State)
+    to_state = models.CharField(max_length=12, choices=State)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="The publication time set, when published or scheduled."
+    )
+    note = models.TextField(
+        max_length=2000, blank=True, help_text="Why, e.g. what to change before it is resubmitted."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # An article's history, and the dashboard's “waiting since”.
+            models.Index(fields=["article", "-created_at"], name="transition_article_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class ReviewNote(models.Model):
+    """A dated remark of staff on an article, shown beside its form and in its history."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_notes")
+    user = made_by("Who wrote the note.")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=2000, help_text="Plain text.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Note on {self.article} at {short_time(self.created_at)}"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ShareLink(models.Model):
+    """An address that shows an unpublished article to someone without an account.
+
+    The address carries a public selector and a secret (articles.sharing):
+    only a hash of the secret is stored, so the table alone opens nothing.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    selector = models.CharField(
+        max_length=24, unique=True, editable=False, help_text="Finds the link; not secret."
+    )
+    secret_hash = models.CharField(
+        max_length=64, editable=False, help_text="SHA-256 of the secret part of the address."
+    )
+    created_by = made_by("Who made the link.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(help_text="After this the link says it has expired.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = made_by("Who revoked the link (none when publishing ended it).")
+    open_count = models.PositiveIntegerField(default=0, help_text="How often it was opened.")
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Share link for {self.article} made {self.created_at:%Y-%m-%d}"
+
+
+class Redirect(models.Model):
+    """An old address of the site answering 301 with where its content is now.
+
+    It answers only where the site has no page (articles.redirects), so it
+    never hides a live one. A redirect made by a slug change points at the
+    article itself and follows its later moves.
+    """
+
+    class Origin(models.TextChoices):
+        SLUG = "slug", "Slug changed"
+        MANUAL = "manual", "Added by hand"
+        IMPORT = "import", "Imported"
+
+    old_path = models.CharField(
+        "old address",
+        max_length=500,
+        unique=True,
+        help_text="A path on this site, starting with /, e.g. /publications/2019/05/old-title "
+        "(a full URL of the previous site is cut to its path).",
+    )
+    target_article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="Send readers to this article, wherever it moves later…",
+    )
+    target_path = models.CharField(
+        "new address",
+        max_length=500,
+        blank=True,
+        help_text="…or to this path on this site, e.g. /topics/gender/.",
+    )
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MANUAL)
+    created_by = made_by()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(target_article__isnull=True) & ~Q(target_path=""))
+                | (Q(target_article__isnull=False) & Q(target_path="")),
+                name="redirect_has_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target}"
+
+    @property
+    def target(self):
+        if self.target_article_id:
+            return self.target_article.get_absolute_url()
+        return self.target_path
+
+
+class NotificationSetting(models.Model):
+    """A staff member's choice about workflow emails (articles.notifications)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting"
+    )
+    emails = models.BooleanField(
+        "email me about the workflow",
+        default=True,
+        help_text="Items submitted for review (editors); your items returned, scheduled or "
+        "published (authors).",
+    )
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"Notifications of {self.user}: {'on' if self.emails else 'off'}"
 
 
 @receiver(post_delete, sender=Edition)

@@ -8,8 +8,11 @@ import difflib
 import re
 
 from django.db import transaction
+from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, ArticleAuthor, Author, Photo, Revision
+from articles.sanitize import plain_text
+from articles.times import short_time
 from publications.models import PublicationType, Region, Series, Topic
 
 FIELDS = {
@@ -93,7 +96,7 @@ def restore(revision, user):
         ArticleAuthor(article=article, author_id=author_id, position=position)
         for position, author_id in enumerate(a for a in data["authors"] if a in existing)
     )
-    note = f"Restored the revision of {revision.created_at:%Y-%m-%d %H:%M}"
+    note = f"Restored the revision of {short_time(revision.created_at)}"
     return record(article, user, note=note)
 
 
@@ -123,14 +126,81 @@ def readable(data):
         "isbn": data.get("isbn", ""),
         "doi": data.get("doi", ""),
         "status": Article.Status(data["status"]).label,
-        "published_at": data["published_at"] or "—",
+        "published_at": short_time(parse_datetime(data["published_at"]))
+        if data["published_at"]
+        else "—",
     }
 
 
-def _blocks(html):
-    # One line per block element, so the body diff reads paragraph by paragraph.
-    marked = re.sub(r"(</(?:p|li|h[2-4]|blockquote|ul|ol)>)", "\\1\n", html)
-    return [line for line in marked.splitlines() if line.strip()]
+# The block elements of a body: its text is compared block by block.
+BLOCK_END = re.compile(r"</(?:p|li|h[2-4]|blockquote)>|<hr\s*/?>|<br\s*/?>", re.IGNORECASE)
+HEADING = re.compile(r"^\s*<h([2-4])", re.IGNORECASE)
+
+
+def blocks(html):
+    """The body as a reader sees it: one plain-text line per paragraph, heading
+    or list item (headings marked “Heading:”), with no markup left."""
+    lines = []
+    for chunk in BLOCK_END.split(html or ""):
+        text = plain_text(chunk)
+        if text:
+            heading = HEADING.search(re.sub(r"^\s*(?:<(?:ul|ol|blockquote)[^>]*>\s*)+", "", chunk))
+            lines.append(f"Heading: {text}" if heading else text)
+    return lines
+
+
+def word_diff(old, new):
+    """[(kind, text)] with kind "same", "removed" or "added": old turned into new, word by word."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("same", " ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(("removed", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(("added", " ".join(new_words[b1:b2])))
+    return parts
+
+
+def body_diff(old_html, new_html):
+    """The body's changes as rows of rendered text: each row a paragraph that is
+    the same, added, removed, or changed (with the words marked)."""
+    old, new = blocks(old_html), blocks(new_html)
+    rows = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            rows += [{"op": "same", "parts": [("same", line)]} for line in old[a1:a2]]
+        else:
+            rows += edited(old[a1:a2], new[b1:b2])
+    return rows
+
+
+def edited(old, new):
+    """Rows for a run of paragraphs replaced by others: a new one that is mostly
+    an old one is that paragraph changed (its words marked), in order; the
+    rest were removed or added whole."""
+    rows, i = [], 0
+    for line in new:
+        similar = next(
+            (
+                j
+                for j in range(i, len(old))
+                if difflib.SequenceMatcher(a=old[j].split(), b=line.split()).ratio() >= 0.5
+            ),
+            None,
+        )
+        if similar is None:
+            rows.append({"op": "added", "parts": [("added", line)]})
+            continue
+        rows += [{"op": "removed", "parts": [("removed", gone)]} for gone in old[i:similar]]
+        rows.append({"op": "changed", "parts": word_diff(old[similar], line)})
+        i = similar + 1
+    rows += [{"op": "removed", "parts": [("removed", gone)]} for gone in old[i:]]
+    return rows
 
 
 def compare(older, newer):
@@ -141,9 +211,4 @@ def compare(older, newer):
         for name, label in FIELDS.items()
         if name != "body"
     ]
-    body_diff = [
-        {"op": line[0], "text": line[2:]}
-        for line in difflib.ndiff(_blocks(old["body"]), _blocks(new["body"]))
-        if line[0] in "+- "
-    ]
-    return rows, body_diff
+    return rows, body_diff(old["body"], new["body"])

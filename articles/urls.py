@@ -16,4 +16,5 @@ urlpatterns = [
         views.citation,
         name="citation",
     ),
+    path("shared/<str:token>/", views.SharedArticleView.as_view(), name="shared"),
 ]

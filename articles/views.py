@@ -1,10 +1,13 @@
+from functools import wraps
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from articles import citations
+from articles import citations, sharing
 from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article, ArticleAuthor, Edition
 from usip_cms import page_keys
 
@@ -17,8 +20,9 @@ PREVIEW = "private, no-store"
 def find_article(request, slug, articles):
     """(article, is_preview): the published article at slug, or for staff any article.
 
-    Readers get only published articles (404 otherwise). Staff with
-    view_article may open unpublished ones, which are then a preview.
+    Readers get only published articles (404 otherwise, Gone for one that
+    was public and is in the trash). Staff with view_article may open
+    unpublished ones, which are then a preview.
     """
     try:
         return articles.published().get(slug=slug), False
@@ -26,9 +30,11 @@ def find_article(request, slug, articles):
         pass
     if request.user.has_perm("articles.view_article"):
         try:
-            return articles.get(slug=slug), True
+            return articles.not_trashed().get(slug=slug), True
         except Article.DoesNotExist:
             pass
+    if Article.objects.in_trash().filter(slug=slug, status=Article.Status.PUBLISHED).exists():
+        raise Gone
     raise Http404("No publication at this address.")
 
 
@@ -37,6 +43,28 @@ def mark_preview(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = PREVIEW
     return response
+
+
+class Gone(Exception):
+    """The article was public and is in the trash now (articles.trash)."""
+
+
+def gone_page(request):
+    # Said without the title: what was withdrawn is not repeated.
+    return TemplateResponse(request, "410.html", status=410)
+
+
+def answers_gone(view):
+    """A function view whose article may be in the trash: 410 then, not an error."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Gone:
+            return gone_page(request)
+
+    return inner
 
 
 class ArticleDetailView(DetailView):
@@ -59,6 +87,12 @@ class ArticleDetailView(DetailView):
         article, is_preview = find_article(self.request, self.kwargs["slug"], articles)
         self.is_preview = self.is_preview or is_preview
         return article
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Gone:
+            return gone_page(request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,6 +119,7 @@ class ArticleDetailView(DetailView):
 
 
 @require_safe
+@answers_gone
 def edition_file(request, slug, pk, digest):
     """An edition's PDF, inline, at an address that changes when the file does.
 
@@ -121,6 +156,7 @@ CITATION_FORMATS = {
 
 
 @require_safe
+@answers_gone
 def citation(request, slug, extension):
     """The article's citation as a BibTeX, RIS or CSL-JSON download (never HTML)."""
     if extension not in CITATION_FORMATS:
@@ -136,3 +172,41 @@ def citation(request, slug, extension):
     response["Content-Disposition"] = f'attachment; filename="{article.slug}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     return mark_preview(response) if is_preview else response
+
+
+class SharedArticleView(ArticleDetailView):
+    """An unpublished article through a share link (articles.sharing), for outside reviewers.
+
+    Marked as a draft, noindex, and private, no-store: neither the page
+    cache nor any other cache keeps it (caching.can_store leaves out a
+    response with its own Cache-Control), and no referrer carries the
+    address on.
+    """
+
+    is_preview = True
+
+    def get(self, request, *args, **kwargs):
+        link = sharing.find(self.kwargs["token"])
+        if link is None:
+            raise Http404("No such link.")
+        if reason := sharing.ended(link):
+            context = {"gone_heading": "This link has ended", "gone_text": reason}
+            return keep_private(TemplateResponse(request, "410.html", context, status=410))
+        sharing.opened(link)
+        self.link = link
+        return keep_private(super().get(request, *args, **kwargs))
+
+    def get_object(self, queryset=None):
+        return Article.objects.select_related("publication_type", "lead_photo", "series").get(
+            pk=self.link.article_id
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "shared": True}
+
+
+def keep_private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

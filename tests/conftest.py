@@ -320,3 +320,20 @@ def enrolled_editor(editor_user):
     from tests.factories import make_authenticator
 
     return make_authenticator(editor_user)
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The Authors and Editors groups of migration articles 0002, with what
+    later migrations give them (0012: redirects for editors).
+
+    Like the vocabularies (see seeded_vocabularies), they vanish when a
+    transactional test empties the tables, so make them again here.
+    """
+    from django.apps import apps
+
+    importlib.import_module("articles.migrations.0002_roles").create_groups(apps, None)
+    workflow = importlib.import_module(
+        "articles.migrations.0012_workflow_trash_share_links_redirects"
+    )
+    workflow.grant_editors(apps, None)

@@ -70,7 +70,10 @@ def signed_in_client(user):
 
 
 def article_form(**overrides):
-    """What the add form posts for a new draft, its one byline row left to fill in."""
+    """What the add form posts for a new draft, its one byline row left to fill in.
+
+    The button pressed is `_workflow` (a step of articles.workflow): “save” when left out.
+    """
     data = {
         "title": "A new brief",
         "slug": "a-new-brief",
@@ -85,9 +88,6 @@ def article_form(**overrides):
         "series_number": "",
         "isbn": "",
         "doi": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
         "bylines-TOTAL_FORMS": "1",
         "bylines-0-position": "0",
         "bylines-INITIAL_FORMS": "0",
@@ -116,9 +116,6 @@ def change_form(article, **overrides):
         "series_number": article.series_number or "",
         "isbn": article.isbn,
         "doi": article.doi,
-        "status": article.status,
-        "published_at_0": "2024-11-21",
-        "published_at_1": "10:00:00",
         "loaded_version": article.version,
         "bylines-TOTAL_FORMS": str(len(bylines)),
         "bylines-INITIAL_FORMS": str(len(bylines)),
@@ -829,4 +826,107 @@ def make_edition(article, data=None, **fields):
     data = pdf_bytes() if data is None else data
     return Edition.objects.create(
         article=article, file=ContentFile(data, name="report.pdf"), **fields
+    )
+
+
+class FailingEmailBackend:
+    """An email backend whose server refuses every message
+    (settings.MAILERS BACKEND "tests.factories.FailingEmailBackend")."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+# --- The admin in a real browser (Playwright) ---------------------------------
+
+
+class ConsoleLog:
+    """Console errors and uncaught exceptions of the pages of a context.
+
+    A Content Security Policy that blocks a script, or a widget that throws,
+    shows up here rather than as a clear failure of the step that needs it.
+    """
+
+    def __init__(self, context):
+        self.messages = []
+        context.on("page", self.watch)
+        for page in context.pages:
+            self.watch(page)
+
+    def watch(self, page):
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
+
+    def on_console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.messages.append(f"{message.type}: {message.text} ({where})")
+
+    def errors(self):
+        # The site has no favicon; the browser asks for one anyway.
+        return [m for m in self.messages if "favicon.ico" not in m]
+
+
+def open_page(page, live_server, path, status=200):
+    response = page.goto(live_server.url + path)
+    assert response is not None and response.status == status, (
+        f"{path} answered {response and response.status}, expected {status}"
+    )
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def log_in(page, live_server, username):
+    from playwright.sync_api import expect
+
+    open_page(page, live_server, "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Write, tag and publish")).to_be_visible()
+
+
+def press_button(page, name, success_message):
+    """Press the form's button called name; the page that follows must say success_message."""
+    from playwright.sync_api import expect
+
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name=name, exact=True).click()
+    # Each error with the class of its form row, which names the field.
+    errors = page.locator(".errornote, .errorlist").evaluate_all(
+        "nodes => nodes.map(n => (n.closest('[class*=field-]') || n).className"
+        " + ': ' + n.innerText)"
+    )
+    assert not errors, f"the form was refused: {errors}"
+    expect(page.locator(".messagelist .success")).to_contain_text(success_message)
+
+
+def choose_in_autocomplete(page, row, typed, option):
+    """Open the select2 widget in the form row, type, and pick the offered option."""
+    from playwright.sync_api import expect
+
+    row.locator(".select2-selection").click()
+    # The search box sits in the dropdown (a single choice, appended to the
+    # body) or inline in the widget (several choices); either way it has focus.
+    search = page.locator(".select2-container--open .select2-search__field")
+    expect(search).to_be_focused()
+    search.press_sequentially(typed)
+    results = page.locator(".select2-container--open .select2-results")
+    choice = results.get_by_role("option", name=option, exact=True)
+    expect(choice).to_be_visible()
+    choice.click()
+    expect(page.locator(".select2-container--open")).to_have_count(0)
+
+
+def assert_no_violations(page):
+    """Fail, listing them, if axe finds any violation at all on the page, whatever its impact."""
+    violations = run_axe(page)
+    assert not violations, (
+        f"Accessibility violations on {page.url}:\n{describe_violations(violations)}"
     )

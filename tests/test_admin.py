@@ -85,7 +85,7 @@ def test_editor_writes_an_article_that_appears_once_published(editor_client, cli
     assert client.get("/publications/a-new-brief/").status_code == 404
 
     form.update(
-        status="published",
+        _workflow="publish",
         loaded_version=Article.objects.get(pk=article.pk).version,
         **{
             "bylines-INITIAL_FORMS": "2",
@@ -105,7 +105,7 @@ def test_editor_writes_an_article_that_appears_once_published(editor_client, cli
 
 def test_publishing_needs_a_summary_and_an_author(editor_client):
     response = editor_client.post(
-        "/admin/articles/article/add/", article_form(status="published", summary="")
+        "/admin/articles/article/add/", article_form(_workflow="publish", summary="")
     )
     assert response.status_code == 200
     assert "A summary is needed to publish" in response.text
@@ -123,14 +123,15 @@ def test_duplicate_slug_is_a_form_error(editor_client):
 def test_author_can_draft_but_not_publish(author_client, author_user):
     response = author_client.post(
         "/admin/articles/article/add/",
-        article_form(status="published", **{"bylines-0-author": make_author().pk}),
+        article_form(_workflow="publish", **{"bylines-0-author": make_author().pk}),
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert "That step is not open to you" in response.text
+    assert not Article.objects.exists()
 
     response = author_client.post(
         "/admin/articles/article/add/",
-        article_form(status="review", **{"bylines-0-author": make_author().pk}),
+        article_form(_workflow="submit", **{"bylines-0-author": make_author().pk}),
     )
     assert response.status_code == 302
     article = Article.objects.get(slug="a-new-brief")

@@ -12,7 +12,7 @@ from django.db import models
 from django.test import RequestFactory
 from django_prose_editor.fields import ProseEditorField
 
-from articles.models import ArticleAuthor, Author, Edition, Photo
+from articles.models import ArticleAuthor, Author, Edition, Photo, Redirect
 from publications.models import PublicationType, Region, Topic
 from tests.factories import (
     admin_form_data,
@@ -65,6 +65,8 @@ TEXT_FIELDS = [
     ("/admin/auth/user/{pk}/change/", "last_name"),
     ("/admin/auth/user/{pk}/change/", "email"),
     ("/admin/auth/group/{pk}/change/", "name"),
+    ("/admin/articles/redirect/{pk}/change/", "old_path"),
+    ("/admin/articles/redirect/{pk}/change/", "target_path"),
 ]
 # The two-factor devices' admins (django-otp's, for superusers): checked for
 # the rule below, not posted to.
@@ -85,6 +87,7 @@ SAMPLES = {
     "series": make_series,
     "user": lambda: make_staff("someone", "Authors"),
     "group": lambda: Group.objects.get(name="Authors"),
+    "redirect": lambda: Redirect.objects.create(old_path="/node/1", target_path="/"),
 }
 
 

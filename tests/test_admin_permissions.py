@@ -211,6 +211,17 @@ def deleted(url, thing):
     return do
 
 
+def trashed(thing):
+    """POST the article's delete confirmation: whether it went to the trash."""
+
+    def do(c, w):
+        article = getattr(w, thing)
+        c.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+        return Article.objects.in_trash().filter(pk=article.pk).exists()
+
+    return do
+
+
 def bulk_deleted(url, thing):
     """POST the list's delete action, confirmed."""
 
@@ -327,9 +338,7 @@ ACTIONS = {
     "article: change own published article": (
         changed(ARTICLE, "own_published", "title", "New"), EDITORS,
     ),
-    "article: delete own draft": (
-        deleted("/admin/articles/article/{pk}/delete/", "own_draft"), EDITORS,
-    ),
+    "article: move own draft to the trash": (trashed("own_draft"), EDITORS),
     # Bylines (ArticleAuthor), through the article's inline
     "byline: add an author to own draft": (bylined("own_draft", "others_author"), STAFF),
     "byline: add an author to someone else's draft": (

@@ -67,7 +67,10 @@ def article():
 def test_opengraph_and_twitter_tags(client, article):
     tags = MetaTags(page(client, "security-in-the-sahel")).tags
     url = f"{settings.SITE_URL}/publications/security-in-the-sahel/"
-    image = settings.SITE_URL + article.lead_photo.image.url
+    # The social card: the photo cut to 1.91:1 around its focal point.
+    image = settings.SITE_URL + article.lead_photo.social["url"]
+    assert image.endswith("-social.jpg")
+    assert tags["og:image:width"] == ["640"] and tags["og:image:height"] == ["336"]
     assert tags["og:type"] == ["article"]
     assert tags["og:title"] == ["Security in the Sahel"]
     assert tags["og:description"] == ["What the deals mean."]

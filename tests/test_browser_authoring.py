@@ -5,7 +5,6 @@ rich-text editor and the autocomplete widgets, send it for review, publish it.
 The fixtures `browser`, `page` and `seeded_vocabularies` are in tests/conftest.py.
 """
 
-import importlib
 import re
 from datetime import timedelta
 
@@ -13,7 +12,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import STAFF_PASSWORD, jpeg_bytes, make_author, make_staff
+from tests.factories import (
+    ConsoleLog,
+    choose_in_autocomplete,
+    jpeg_bytes,
+    log_in,
+    make_author,
+    make_staff,
+    open_page,
+    press_button,
+)
 
 # The live server reads the database from another thread, so the data must be
 # committed: transactional tests (each ends by emptying the tables).
@@ -41,18 +49,6 @@ def patient_expect():
 
 
 @pytest.fixture
-def roles(transactional_db):
-    """The Authors and Editors groups of migration articles 0002.
-
-    Like the vocabularies (see seeded_vocabularies), they vanish when a
-    transactional test empties the tables, so make them again here.
-    """
-    from django.apps import apps
-
-    importlib.import_module("articles.migrations.0002_roles").create_groups(apps, None)
-
-
-@pytest.fixture
 def newsroom(seeded_vocabularies, roles):
     """An author and an editor who can log in, and two people to put in a byline.
 
@@ -64,74 +60,6 @@ def newsroom(seeded_vocabularies, roles):
         "first": make_author("First Writer", slug="first-writer"),
         "second": make_author("Second Writer", slug="second-writer"),
     }
-
-
-class ConsoleLog:
-    """Console errors and uncaught exceptions of the pages of a context.
-
-    A Content Security Policy that blocks a script, or a widget that throws,
-    shows up here rather than as a clear failure of the step that needs it.
-    """
-
-    def __init__(self, context):
-        self.messages = []
-        context.on("page", self.watch)
-        for page in context.pages:
-            self.watch(page)
-
-    def watch(self, page):
-        page.on("console", self.on_console)
-        page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
-
-    def on_console(self, message):
-        if message.type == "error":
-            where = message.location.get("url", "")
-            self.messages.append(f"{message.type}: {message.text} ({where})")
-
-    def errors(self):
-        # The site has no favicon; the browser asks for one anyway.
-        return [m for m in self.messages if "favicon.ico" not in m]
-
-
-def open_page(page, live_server, path, status=200):
-    response = page.goto(live_server.url + path)
-    assert response is not None and response.status == status, (
-        f"{path} answered {response and response.status}, expected {status}"
-    )
-    page.wait_for_load_state("networkidle")
-    return response
-
-
-def log_in(page, live_server, username):
-    open_page(page, live_server, "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    with page.expect_navigation(wait_until="networkidle"):
-        page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Write, tag and publish")).to_be_visible()
-
-
-def save(page, success_message):
-    with page.expect_navigation(wait_until="networkidle"):
-        page.get_by_role("button", name="Save", exact=True).click()
-    errors = page.locator(".errornote, .errorlist").all_inner_texts()
-    assert not errors, f"the form was refused: {errors}"
-    expect(page.locator(".messagelist .success")).to_contain_text(success_message)
-
-
-def choose_in_autocomplete(page, row, typed, option):
-    """Open the select2 widget in the form row, type, and pick the offered option."""
-    row.locator(".select2-selection").click()
-    # The search box sits in the dropdown (a single choice, appended to the
-    # body) or inline in the widget (several choices); either way it has focus.
-    search = page.locator(".select2-container--open .select2-search__field")
-    expect(search).to_be_focused()
-    search.press_sequentially(typed)
-    results = page.locator(".select2-container--open .select2-results")
-    choice = results.get_by_role("option", name=option, exact=True)
-    expect(choice).to_be_visible()
-    choice.click()
-    expect(page.locator(".select2-container--open")).to_have_count(0)
 
 
 def test_author_writes_editor_publishes_reader_reads(
@@ -150,7 +78,7 @@ def test_author_writes_editor_publishes_reader_reads(
     page.get_by_label("Alt text").fill(ALT)
     page.get_by_label("Caption").fill(CAPTION)
     page.get_by_label("Credit").fill(CREDIT)
-    save(page, "was added successfully")
+    press_button(page, "Save", "was added successfully")
 
     # 3. Writes the article.
     open_page(page, live_server, "/admin/articles/article/add/")
@@ -185,12 +113,13 @@ def test_author_writes_editor_publishes_reader_reads(
 
     choose_in_autocomplete(page, page.locator(".field-lead_photo"), "polling", CAPTION)
 
-    # The byline: Second Writer in the first row, but placed after First Writer.
+    # The byline: Second Writer in the first row, then moved after First Writer.
     choose_in_autocomplete(page, page.locator("#bylines-0"), "Second", "Second Writer")
-    page.locator("#id_bylines-0-position").fill("2")
     page.get_by_role("button", name="Add another Author").click()
     choose_in_autocomplete(page, page.locator("#bylines-1"), "First", "First Writer")
-    page.locator("#id_bylines-1-position").fill("1")
+    page.get_by_role("button", name="Move First Writer up in the byline").click()
+    expect(page.locator("#id_bylines-1-position")).to_have_value("0")
+    expect(page.locator("#id_bylines-0-position")).to_have_value("1")
 
     topics = page.locator(".field-topics")
     choose_in_autocomplete(page, topics, "Glob", "Global Policy")
@@ -200,12 +129,10 @@ def test_author_writes_editor_publishes_reader_reads(
     )
     choose_in_autocomplete(page, page.locator(".field-regions"), "Sah", "Sahel")
 
-    status = page.get_by_label("Status")
     # Authors send their work for review; only editors publish.
-    expect(status.locator("option")).to_have_text(["Draft", "In review"])
-    status.select_option(label="In review")
-    save(page, "was added successfully")
-    expect(page.locator(".messagelist .success")).to_contain_text(TITLE)
+    steps = page.locator(".workflow-steps button")
+    expect(steps).to_have_text(["Save draft", "Submit for review"])
+    press_button(page, "Submit for review", f"Submitted “{TITLE}” for review")
     assert author_log.errors() == [], "\n".join(author_log.errors())
 
     from articles.models import Article
@@ -235,10 +162,7 @@ def test_author_writes_editor_publishes_reader_reads(
         with editing.expect_navigation(wait_until="networkidle"):
             editing.locator("#result_list").get_by_role("link", name=TITLE).click()
         expect(editing.get_by_label("Title:", exact=True)).to_have_value(TITLE)
-        # No publication date: publishing means "now", the form fills it in.
-        expect(editing.locator("#id_published_at_0")).to_have_value("")
-        editing.get_by_label("Status").select_option(label="Published")
-        save(editing, "was changed successfully")
+        press_button(editing, "Publish now", f"Published “{TITLE}”")
         assert editor_log.errors() == [], "\n".join(editor_log.errors())
     finally:
         desk.close()

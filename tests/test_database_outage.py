@@ -60,9 +60,8 @@ def add_form(client):
         publication_type=str(PublicationType.objects.get(name="Analysis").pk),
         summary="Negotiators meet again in Jeddah.",
         body="<p>After three weeks the delegations\nreturn to the table.</p>",
-        status="draft",
     )
-    fields["_save"] = "Save"
+    fields["_workflow"] = "save"
     return fields
 
 

@@ -50,9 +50,11 @@ def test_loading_twice_leaves_the_same_rows_and_files(settings):
     assert snapshot(settings.MEDIA_ROOT) == first
     counts, files = first
     assert counts["Photo"] == 1
-    # The photo and its renditions: four widths, WebP and JPEG each.
+    # The photo and its renditions: four widths, WebP and JPEG each, and the
+    # social card cut around its focal point.
     assert len([f for f in files if "/photos/" in f]) == 1
-    assert len([f for f in files if "/renditions/" in f]) == 8
+    assert len([f for f in files if "/renditions/" in f]) == 9
+    assert len([f for f in files if f.endswith("-social.jpg")]) == 1
     assert "Demo content:" in first_output
 
 

@@ -44,25 +44,34 @@ def edit(client, article, **changes):
     return all(getattr(article, name) == value for name, value in changes.items())
 
 
-def create(client, people, **fields):
+def step(client, article, name, state):
+    """Press a workflow button on the article's form: whether it reached state."""
+    client.post(
+        f"/admin/articles/article/{article.pk}/change/", change_form(article, _workflow=name)
+    )
+    article.refresh_from_db()
+    return article.state == state
+
+
+def create(client, people, step="save", status="draft"):
     form = article_form(**{"bylines-0-author": people["own_draft"].ordered_authors[0].pk})
-    form.update(fields)
+    form["_workflow"] = step
     client.post("/admin/articles/article/add/", form)
-    return Article.objects.filter(slug="a-new-brief", status=fields.get("status", "draft")).exists()
+    return Article.objects.filter(slug="a-new-brief", status=status).exists()
 
 
 ACTIONS = {
     "create a draft": lambda c, p: create(c, p),
-    "create and publish": lambda c, p: create(c, p, status="published"),
+    "create and publish": lambda c, p: create(c, p, "publish", "published"),
     "edit own draft": lambda c, p: edit(c, p["own_draft"], title="Edited"),
-    "submit own draft for review": lambda c, p: edit(c, p["own_draft"], status="review"),
+    "submit own draft for review": lambda c, p: step(c, p["own_draft"], "submit", "review"),
     "edit someone else's draft": lambda c, p: edit(c, p["others_draft"], title="Edited"),
     "edit own published article": lambda c, p: edit(c, p["own_published"], title="Edited"),
-    "publish a draft": lambda c, p: edit(c, p["others_draft"], status="published"),
-    "unpublish": lambda c, p: edit(c, p["own_published"], status="draft"),
-    "delete a published article": lambda c, p: (
+    "publish a draft": lambda c, p: step(c, p["others_draft"], "publish", "published"),
+    "unpublish": lambda c, p: step(c, p["own_published"], "unpublish", "draft"),
+    "trash a published article": lambda c, p: (
         c.post(f"/admin/articles/article/{p['own_published'].pk}/delete/", {"post": "yes"})
-        and not Article.objects.filter(pk=p["own_published"].pk).exists()
+        and Article.objects.in_trash().filter(pk=p["own_published"].pk).exists()
     ),
     "bulk publish": lambda c, p: (
         c.post(

@@ -42,7 +42,7 @@ def test_bulk_publish_refuses_what_the_form_refuses(editor, overrides, reason):
 def test_change_form_refuses_publishing_with_the_same_reason(editor, overrides, reason):
     article = draft(**overrides)
     url = f"/admin/articles/article/{article.pk}/change/"
-    response = editor.post(url, admin_form_data(editor.get(url), status="published"))
+    response = editor.post(url, admin_form_data(editor.get(url), _workflow="publish"))
     assert response.status_code == 200
     assert reason in response.text
     article.refresh_from_db()
@@ -62,7 +62,8 @@ def test_a_summary_of_spaces_is_not_published_from_the_list(editor):
 def test_a_ready_article_publishes_from_the_form_and_from_the_list(editor):
     by_form, by_list = draft(), draft()
     url = f"/admin/articles/article/{by_form.pk}/change/"
-    assert editor.post(url, admin_form_data(editor.get(url), status="published")).status_code == 302
+    response = editor.post(url, admin_form_data(editor.get(url), _workflow="publish"))
+    assert response.status_code == 302
     data = {"action": "publish", "_selected_action": [by_list.pk]}
     editor.post("/admin/articles/article/", data)
     for article in (by_form, by_list):

@@ -40,8 +40,8 @@ def test_history_page_compares_two_revisions(editor_client):
     page = editor_client.get(url, {"a": older.pk, "b": newer.pk}).text
     assert "Old title" in page and "New title" in page
     assert "(changed)" in page
-    assert 'class="diff-line diff-removed"' in page and "Old line." in page
-    assert 'class="diff-line diff-added"' in page and "New line." in page
+    assert 'class="diff-line diff-changed"' in page
+    assert "<del>Old</del>" in page and "<ins>New</ins>" in page
 
 
 def test_restore_brings_back_content_tags_and_byline(editor_client):

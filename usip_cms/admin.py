@@ -22,6 +22,7 @@ from functools import cache, update_wrapper
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -65,6 +66,16 @@ def with_plain_text(admin_class):
     )
 
 
+class ExtraAutocompleteView(AutocompleteJsonView):
+    """Autocomplete results with what the chosen model's admin adds to each
+    (its autocomplete_extra(obj), e.g. a photo's thumbnail)."""
+
+    def serialize_result(self, obj, to_field_name):
+        extra = getattr(self.model_admin, "autocomplete_extra", None)
+        result = super().serialize_result(obj, to_field_name)
+        return {**(extra(obj) if extra else {}), **result}
+
+
 class CMSAdminSite(admin.AdminSite):
     site_header = "USIP CMS"
     site_title = "USIP CMS"
@@ -74,8 +85,11 @@ class CMSAdminSite(admin.AdminSite):
         admin_class = with_plain_text(admin_class or admin.ModelAdmin)
         super().register(model_or_iterable, admin_class, **options)
 
-    # usip_cms.signin is imported in the methods: this module is loaded with
-    # the app registry, before models (which signin uses) can be imported.
+    # usip_cms.signin and articles.notifications are imported in the methods:
+    # this module is loaded with the app registry, before models can be imported.
+
+    def autocomplete_view(self, request):
+        return ExtraAutocompleteView.as_view(admin_site=self)(request)
 
     def admin_view(self, view, cacheable=False):
         from usip_cms.signin import second_factor_redirect
@@ -90,9 +104,15 @@ class CMSAdminSite(admin.AdminSite):
         return csp_override(policy)(view)
 
     def get_urls(self):
+        from articles import notifications
         from usip_cms import signin
 
         return [
+            path(
+                "notifications/",
+                self.admin_view(lambda request: notifications.settings_view(request, self)),
+                name="notifications",
+            ),
             path(
                 "login/code/",
                 self.with_csp(never_cache(lambda request: signin.code_step(request, self))),

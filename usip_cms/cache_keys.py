@@ -26,6 +26,7 @@ The keys:
   publications, the article page's latest and related cards, the main feeds,
   the sitemap).
 - `public`: which terms and authors are public (filter menus, indexes, sitemaps).
+- `redirect:all`: the old addresses' 301s (articles.redirects).
 
 A page that declares nothing with `page_keys.shows()` is given
 `page_keys.default_keys()`, so a new kind of page is never served stale, only
@@ -296,6 +297,7 @@ def connect_signals():
         Author,
         Edition,
         Photo,
+        Redirect,
         TaggedRegion,
         TaggedTopic,
     )
@@ -329,3 +331,5 @@ def connect_signals():
     watch(Author, saved=author_saved)
     watch(Photo, saved=photo_changed, deleted=photo_changed, before_delete=photo_before_delete)
     watch(Edition, saved=edition_changed, deleted=edition_changed)
+    # A stored 301 (articles.redirects) declares the redirects as a whole.
+    watch(Redirect, changes=lambda redirect: {all_of(Redirect)})

@@ -337,16 +337,18 @@ def is_public_view(request):
 
 
 def can_store(request, response):
+    # An old address's 301 (articles.redirects) is stored like the page it leads to.
+    site_redirect = getattr(response, "site_redirect", False)
     return (
         request.method == "GET"
-        and response.status_code == 200
+        and (response.status_code == 200 or site_redirect)
         and not response.streaming
         and not response.cookies
         # A view that sets its own policy (the staff preview: private) keeps it.
         and not response.has_header("Cache-Control")
         # A nonce is good for one response only; none is used today.
         and "'nonce-" not in response.get("Content-Security-Policy", "")
-        and is_public_view(request)
+        and (is_public_view(request) or site_redirect)
     )
 
 

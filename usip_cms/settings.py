@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "usip_cms.caching.PageCacheMiddleware",
     # Below the page cache, so a page it stores keeps the front cache's marks.
     "usip_cms.frontcache.FrontCacheMiddleware",
+    # Below both caches, so an old address's 301 is stored and marked like a page.
+    "articles.redirects.RedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -186,6 +188,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
+# Datetimes Django formats itself name the zone (usip_cms/formats/en/formats.py).
+FORMAT_MODULE_PATH = "usip_cms.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -262,6 +266,45 @@ if max(PHOTO_MAX_BYTES, PDF_MAX_BYTES) + DATA_UPLOAD_MAX_MEMORY_SIZE > REQUEST_M
 SITE_NAME = os.environ.get("SITE_NAME", "United States Institute of Peace")
 # Where the publisher is, as citations print it (Chicago: “Washington, DC: USIP”).
 PUBLISHER_PLACE = os.environ.get("PUBLISHER_PLACE", "Washington, DC")
+# Workflow emails (articles/notifications.py) through Django's email framework:
+# printed to the console in development, sent by SMTP in production.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", 25)),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        # A slow mail server delays the task that sends, never a save.
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", 10)),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "USIP CMS <cms@localhost>")
+# Django's tasks framework queues the emails once a change commits. The
+# immediate backend runs them right after the commit, in the same process;
+# TASKS_BACKEND names another (a queue with its own worker) to take them
+# off the request altogether.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# How long an article moved to the trash can be restored (articles/trash.py).
+TRASH_DAYS = int(os.environ.get("TRASH_DAYS", 30))
+
 # Absolute URLs (canonical, feeds, sitemap, robots.txt, the printed admin
 # address). A deployment names its public address; otherwise it is where the
 # server listens: HOST and PORT, which `make run` and `make serve` pass on, so

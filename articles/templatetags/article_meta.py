@@ -150,13 +150,17 @@ def article_meta(article):
     photo = article.lead_photo if article.lead_photo and article.lead_photo.image else None
     editions = list(article.editions.all())
     full = article.full_edition
+    # Social cards get the 1.91:1 cut around the focal point (Photo.social).
+    social = photo.social if photo else {}
     return {
         "article": article,
         "url": url,
         "authors": authors,
         "topics": topics,
         "photo": photo,
-        "image_url": absolute_url(photo.image.url) if photo else "",
+        "image_url": absolute_url(social["url"]) if photo else "",
+        "image_width": social.get("width"),
+        "image_height": social.get("height"),
         "image_alt": "" if photo is None or photo.is_decorative else photo.alt_text,
         "published": iso(article.published_at),
         "modified": iso(article.updated_at),
