@@ -1,6 +1,7 @@
 """The search page, /search/?q=…, and the header box that leads to it."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -33,7 +34,7 @@ def test_results_are_ranked_with_highlighted_snippets(client):
 
 
 def test_sort_by_newest(client):
-    make_article("Ceasefire talks resume", published_at="2020-01-01T00:00Z")
+    make_article("Ceasefire talks resume", published_at=datetime(2020, 1, 1, tzinfo=UTC))
     make_article("Weekly roundup", body="<p>A ceasefire was discussed.</p>")
     response = client.get("/search/?q=ceasefire&sort=newest")
     assert result_titles(response) == ["Weekly roundup", "Ceasefire talks resume"]
