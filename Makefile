@@ -46,6 +46,7 @@ SERVED_AT := HOST=$(HOST) PORT=$(PORT)
 # Creates what is missing and keeps what exists (editors' changes, passwords).
 demo: migrate
 	$(SERVED_AT) $(PY) manage.py load_demo
+	$(PY) manage.py renditions
 
 # Puts the demo articles back to the demo text and gives the accounts new passwords.
 demo-reset: migrate
@@ -66,6 +67,7 @@ serve: install
 		$(SERVED_AT) WORKERS=$(WORKERS) \
 		&& $(PY) manage.py collectstatic --noinput --verbosity 0 \
 		&& $(PY) manage.py migrate --noinput \
+		&& $(PY) manage.py renditions \
 		&& $(PY) manage.py expire_pages \
 		&& echo "Serving at http://$(HOST):$(PORT)/ with $(WORKERS) workers (DEBUG off)" \
 		&& exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py

@@ -6,6 +6,7 @@ through it.
 """
 
 import math
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,6 +58,16 @@ def made_by(help_text=""):
 WORDS_PER_MINUTE = 230
 # How many of the newest articles on each shared tag related_to() considers.
 RELATED_POOL = 500
+# What each thing shared with an article adds to a related article's score:
+# a region outweighs a topic, and a region next door (through a sub-region
+# such as the Sahel) outweighs one shared topic too.
+RELATED_WEIGHTS = {
+    "region": 6,
+    "neighbour": 4,
+    "topic": 2,
+    "parent": 1,
+    "type": 1,
+}
 # How many cards "Latest Publications" shows, on the home and article pages.
 LATEST_COUNT = 5
 # Key takeaways: how many points, and how long each may be.
@@ -185,6 +196,10 @@ class Author(RenditionsOnSave, models.Model):
         return f"{self.name} {self.role_sentence}" if self.role else ""
 
     @property
+    def portrait_avif_srcset(self):
+        return srcset(self.portrait_renditions, "avif")
+
+    @property
     def portrait_webp_srcset(self):
         return srcset(self.portrait_renditions, "webp")
 
@@ -310,6 +325,24 @@ class Photo(RenditionsOnSave, models.Model):
         return srcset(self.renditions, fmt)
 
     @property
+    def avif_srcset(self):
+        return self.srcset("avif")
+
+    @cached_property
+    def sources(self):
+        """The <source>s of a <picture>, best format first: [{"type", "srcset"}].
+
+        AVIF where its renditions exist, then WebP; the img itself names the JPEGs.
+        """
+        found = [(f"image/{fmt}", self.srcset(fmt)) for fmt in ("avif", "webp")]
+        return [{"type": kind, "srcset": value} for kind, value in found if value]
+
+    @cached_property
+    def fallback(self):
+        """The narrowest JPEG rendition ({"url", "width", "height"}), or None."""
+        return narrowest(self.renditions) if self.renditions else None
+
+    @property
     def webp_srcset(self):
         return self.srcset("webp")
 
@@ -428,56 +461,87 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_cards(self):
-        """What a publication card shows: type, authors in order, topics.
+        """What a publication card shows: type, lead photo, authors in order, topics.
 
-        Cards never show the body, the largest column by far.
+        The type and the photo (its renditions make the thumbnail) come in the
+        same query as the articles; cards never show the body, the largest
+        column by far.
         """
-        return (
-            self.select_related("publication_type").prefetch_related(*CARD_PREFETCHES).defer("body")
-        )
+        return self.select_related(*CARD_RELATED).prefetch_related(*CARD_PREFETCHES).defer("body")
 
-    def related_to(self, article, limit):
-        """Up to limit articles of this queryset, ranked by how many topics and
-        regions they share with article, then newest first (a list).
+    def featured(self):
+        """The articles of this queryset that editors put on the home page, in
+        their order (publications.Featured); published() keeps the rule."""
+        return self.filter(featured__isnull=False).order_by("featured__position", "featured__pk")
 
-        Candidates are the RELATED_POOL most recently created articles on each
-        of the article's tags, so the cost stays flat however large the
-        archive and however common the tag: an index-only scan per tag on
-        (tag, article), counted without touching the articles table. The best
-        few are then loaded through this queryset, so
+    def with_photo(self):
+        return self.filter(lead_photo__isnull=False)
+
+    def related_to(self, article, limit, regions=None):
+        """Up to limit articles of this queryset most related to article, best
+        first, then newest (a list).
+
+        Each candidate scores RELATED_WEIGHTS: for every topic it shares, for
+        every region it shares, for every region near one of the article's
+        (a country sharing a sub-region with it: an article on Mali counts
+        those on Niger or Burkina Faso through the Sahel, more than one that
+        only shares a topic; the sub-region itself; a country's sub-regions'
+        members), for the region a country belongs to, and for the same
+        publication type. A region tag counts once, at its best weight.
+
+        Candidates are the RELATED_POOL newest articles on each of those tags,
+        so the cost stays flat however large the archive and however common
+        the tag: an index-only scan per tag on (tag, article). The best few
+        are then loaded through this queryset, so
         Article.objects.published().related_to(…) keeps the one publication
-        rule. Reads the article's topics and regions (prefetch them first),
-        then makes two queries: the ranking and the articles.
+        rule. Reads the article's topics (prefetch them) and regions (give
+        them, from Region.objects.with_neighbours(); else the article's own
+        are read, without their neighbours), then makes two queries: the
+        ranking and the articles.
         """
+        weights = {"topic": {}, "region": {}}
+        for topic in article.topics.all():
+            weights["topic"][topic.pk] = RELATED_WEIGHTS["topic"]
+        by_region = weights["region"]
+
+        def weigh(pk, weight):
+            if pk is not None and weight > by_region.get(pk, 0):
+                by_region[pk] = weight
+
+        for region in article.regions.all() if regions is None else regions:
+            weigh(region.pk, RELATED_WEIGHTS["region"])
+            for pk in region.neighbour_ids:
+                weigh(pk, RELATED_WEIGHTS["neighbour"])
+            weigh(region.parent_id, RELATED_WEIGHTS["parent"])
         pools, params = [], []
-        for model, tags in (
-            (TaggedTopic, article.topics.all()),
-            (TaggedRegion, article.regions.all()),
-        ):
-            for tag in tags:
+        for model, tags in ((TaggedTopic, weights["topic"]), (TaggedRegion, weights["region"])):
+            for tag, weight in tags.items():
                 pools.append(
-                    f"SELECT * FROM (SELECT content_object_id AS article_id"  # noqa: S608
-                    f" FROM {model._meta.db_table} WHERE tag_id = %s"
+                    f"SELECT * FROM (SELECT content_object_id AS article_id,"  # noqa: S608
+                    f" {int(weight)} AS weight FROM {model._meta.db_table} WHERE tag_id = %s"
                     f" ORDER BY content_object_id DESC LIMIT {RELATED_POOL}) pool{len(pools)}"
                 )
-                params.append(tag.pk)
+                params.append(tag)
         if not pools:
             return []
         # Some of the best-scored may be unpublished: take a few more than needed.
         ranking = f"""
-            SELECT article_id, COUNT(*) FROM ({" UNION ALL ".join(pools)}) hit
-            WHERE article_id <> %s
-            GROUP BY article_id
-            ORDER BY COUNT(*) DESC, article_id DESC
+            SELECT hit.article_id, SUM(hit.weight) + CASE WHEN candidate.publication_type_id = %s
+                THEN {RELATED_WEIGHTS["type"]} ELSE 0 END AS score
+            FROM ({" UNION ALL ".join(pools)}) hit
+            JOIN {Article._meta.db_table} candidate ON candidate.id = hit.article_id
+            WHERE hit.article_id <> %s
+            GROUP BY hit.article_id, candidate.publication_type_id
+            ORDER BY score DESC, hit.article_id DESC
             LIMIT %s
         """  # noqa: S608 (table names come from the models, values are parameters)
         with connections[self.db].cursor() as cursor:
-            cursor.execute(ranking, [*params, article.pk, limit * 4])
-            shared = dict(cursor.fetchall())
-        found = self.filter(pk__in=shared) if shared else self.none()
+            cursor.execute(ranking, [article.publication_type_id, *params, article.pk, limit * 4])
+            score = dict(cursor.fetchall())
+        found = self.filter(pk__in=score) if score else self.none()
 
         def rank(a):
-            return (-shared[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
+            return (-score[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
 
         return sorted(found, key=rank)[:limit]
 
@@ -1188,7 +1252,10 @@ def remove_edition_files(sender, instance, using, **kwargs):
     transaction.on_commit(remove, using=using)
 
 
-# What cards need besides the type: bylines with their authors, and topics.
+# What cards read from the articles' own query: the type and the lead photo.
+CARD_RELATED = ("publication_type", "lead_photo")
+
+# What cards need besides those: bylines with their authors, and topics.
 # Used by ArticleQuerySet.for_cards() and by pages that load several lists of
 # cards and fetch these for all of them at once.
 CARD_PREFETCHES = (

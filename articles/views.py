@@ -8,7 +8,15 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from articles import citations, sharing
-from articles.models import CARD_PREFETCHES, LATEST_COUNT, Article, ArticleAuthor, Edition
+from articles.models import (
+    CARD_PREFETCHES,
+    CARD_RELATED,
+    LATEST_COUNT,
+    Article,
+    ArticleAuthor,
+    Edition,
+)
+from publications.models import Region
 from usip_cms import page_keys
 
 RELATED_COUNT = 3
@@ -99,11 +107,16 @@ class ArticleDetailView(DetailView):
         context["is_preview"] = self.is_preview
         article = self.object
         # The article's own tags first: the page shows them and related_to()
-        # ranks by them. Its PDF editions: the download box and metadata.
-        prefetch_related_objects([article], "topics", "regions", "editions")
-        published = Article.objects.published().select_related("publication_type").defer("body")
+        # ranks by them, and by the regions around its own. Its PDF editions:
+        # the download box and metadata.
+        prefetch_related_objects([article], "topics", "editions")
+        regions = list(
+            Region.objects.filter(tagged_articles__content_object=article).with_neighbours()
+        )
+        context["regions"] = regions
+        published = Article.objects.published().select_related(*CARD_RELATED).defer("body")
         with page_keys.choosing():  # related_to() weighs more than it keeps
-            context["related"] = list(published.related_to(article, RELATED_COUNT))
+            context["related"] = list(published.related_to(article, RELATED_COUNT, regions=regions))
         # The related and latest cards: the newest publications.
         page_keys.shows(page_keys.NEWEST, *map(page_keys.key, context["related"]))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])

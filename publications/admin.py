@@ -2,11 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, Exists, OuterRef, ProtectedError
 from django.utils.translation import ngettext
 from taggit.models import Tag
 
-from publications.models import PublicationType, Region, Series, Topic
+from publications.models import FEATURED_LIMIT, Featured, PublicationType, Region, Series, Topic
 
 # The project uses its own two vocabularies; taggit's generic tag would only confuse.
 admin.site.unregister(Tag)
@@ -126,3 +126,39 @@ class SeriesAdmin(admin.ModelAdmin):
     @admin.display(description="Articles", ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
+
+
+@admin.register(Featured)
+class FeaturedAdmin(admin.ModelAdmin):
+    """The home page's featured items: which articles, in what order.
+
+    At most FEATURED_LIMIT (Featured.clean says so on the form, keeping what
+    was typed); the lowest position is the lead story. An unpublished
+    article may be chosen ahead of time: it shows once it is published.
+    """
+
+    list_display = ("position", "article", "is_shown")
+    list_display_links = ("article",)
+    list_editable = ("position",)
+    list_select_related = ("article",)
+    autocomplete_fields = ("article",)
+    fields = ("article", "position")
+
+    @admin.display(description="On the home page", boolean=True, ordering="shown")
+    def is_shown(self, obj):
+        return obj.shown
+
+    def get_queryset(self, request):
+        # Shown means published: the home page's own rule (Featured.objects.public()).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(shown=Exists(Featured.objects.public().filter(pk=OuterRef("pk"))))
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "title": f"Featured items (the home page shows up to {FEATURED_LIMIT})",
+        }
+        return super().changelist_view(request, extra_context)

@@ -81,6 +81,16 @@ class RssWriter(Rss201rev2Feed):
 class AtomWriter(Atom1Feed):
     format, label = "atom", "Atom"
 
+    def add_item_elements(self, handler, item):
+        # One <author> per person in byline order (Atom1Feed writes one for
+        # all); an entry without a byline has the feed's author.
+        authors = item.get("authors") or []
+        super().add_item_elements(handler, {**item, "author_name": None} if authors else item)
+        for name in authors:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+
     def write(self, outfile, encoding):
         # Atom1Feed.write with the reader-safe XML writer.
         handler = ReaderSafeXMLGenerator(outfile, encoding, short_empty_elements=True)
@@ -146,6 +156,10 @@ class PublicationsFeed(Feed):
         # Atom's name for the description (RSS writes no subtitle).
         return self.description(obj)
 
+    def author_name(self, obj):
+        # The feed's own author: Atom requires one for entries with no byline.
+        return settings.SITE_NAME
+
     def feed_url(self, obj):
         return absolute_url(feed_path(self.feed_type, self.scope, obj))
 
@@ -177,7 +191,11 @@ class PublicationsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
+        # RSS has one dc:creator for the byline; Atom one author each (item_extra_kwargs).
         return ", ".join(author.name for author in item.ordered_authors) or None
+
+    def item_extra_kwargs(self, item):
+        return {"authors": [author.name for author in item.ordered_authors]}
 
     def item_categories(self, item):
         return [topic.name for topic in item.topics.all()]

@@ -2,9 +2,10 @@ from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Value, When
+from django.db.models.functions import Cast, ExtractYear
 
-from articles.models import Author
+from articles.models import Article, Author
 from articles.search import clean_query
 from publications.models import Region
 from publications.scopes import SCOPES
@@ -14,7 +15,8 @@ REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
 def load_vocabularies():
-    """Every public type, topic, region and series as {"type": [term…], …}, in one query.
+    """Every public type, topic, region and series, and the years that have
+    publications, as {"type": [term…], …, "year": [2024, 2023…]}, in one query.
 
     The filter menus need all four lists; a UNION keeps the page at one
     query for them instead of four.
@@ -34,19 +36,38 @@ def load_vocabularies():
         When(kind=Region.Kind.SUB_REGION, then=Value(1)),
         default=Value(2),
     )
+    # Years in the site's time zone, as the year filter reads them.
+    year = ExtractYear("published_at")
+    years = (
+        Article.objects.published()
+        .order_by()
+        .annotate(
+            vocabulary=Value("year", output_field=CharField()),
+            year=year,
+            label=Cast(year, output_field=CharField()),
+            rank=Value(0, output_field=IntegerField()),
+        )
+        .values_list("vocabulary", "year", "label", "label", "rank")
+        .distinct()
+    )
     rows = (
         terms("type", F("position"))
         .union(
             terms("topic", Value(0)),
             terms("region", region_rank),
             terms("series", Value(0)),
+            years,
             all=True,
         )
         .order_by()
     )
-    vocabularies = {"type": [], "topic": [], "region": [], "series": []}
+    vocabularies = {"type": [], "topic": [], "region": [], "series": [], "year": []}
     for vocabulary, pk, slug, name, rank in sorted(rows, key=lambda row: (row[4], row[3])):
-        vocabularies[vocabulary].append(Term(pk, slug, name, rank))
+        if vocabulary == "year":
+            vocabularies["year"].append(pk)
+        else:
+            vocabularies[vocabulary].append(Term(pk, slug, name, rank))
+    vocabularies["year"].sort(reverse=True)
     return vocabularies
 
 
@@ -70,11 +91,16 @@ class PublicationFilterForm(forms.Form):
     region = forms.ChoiceField(required=False)
     series = forms.ChoiceField(required=False)
     author = forms.SlugField(required=False)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+    # The years that have publications, newest first (load_vocabularies).
+    year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, vocabularies, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
-        self.terms = {name: {t.slug: t for t in terms} for name, terms in vocabularies.items()}
+        self.terms = {
+            name: {t.slug: t for t in terms}
+            for name, terms in vocabularies.items()
+            if name in SCOPES
+        }
         self.fields["type"].choices = [("", "All types")] + [
             (t.slug, t.name) for t in vocabularies["type"]
         ]
@@ -88,6 +114,9 @@ class PublicationFilterForm(forms.Form):
         self.fields["region"].choices = [("", "All regions")] + [g for g in groups if g[1]]
         self.fields["series"].choices = [("", "All series")] + [
             (t.slug, t.name) for t in vocabularies["series"]
+        ]
+        self.fields["year"].choices = [("", "All years")] + [
+            (year, str(year)) for year in vocabularies["year"]
         ]
 
     def clean_author(self):

@@ -6,10 +6,23 @@ attach them to articles live in the articles app, which keeps this module free
 of any import of articles (no import cycle; tests/test_architecture.py checks).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import ngettext
 from taggit.models import NaturalKeyManager, TagBase
 
 
@@ -35,6 +48,31 @@ class TermQuerySet(models.QuerySet):
         relation = self.model._meta.get_field("articles")
         published = relation.related_model.objects.published()
         return published.filter(**{relation.field.name: OuterRef("pk")})
+
+    def about_count(self):
+        """A subquery: how many published articles the outer term's page lists."""
+        return count_of(self.published_articles())
+
+    def most_used(self, limit):
+        """The limit public terms with the most published articles, each with
+        article_count (what its landing page counts), most first (one query)."""
+        return (
+            self.public()
+            .annotate(article_count=self.about_count())
+            .order_by("-article_count", "name")[:limit]
+        )
+
+
+def count_of(queryset):
+    """A subquery counting the rows of queryset (one aggregate, no GROUP BY)."""
+    counted = (
+        queryset.order_by()
+        .annotate(all=Value(1, output_field=IntegerField()))
+        .values("all")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(counted, output_field=IntegerField())
 
 
 class TagQuerySet(TermQuerySet):
@@ -148,6 +186,38 @@ class RegionQuerySet(TagQuerySet):
             Q(pk=region_id) | Q(parent=region_id) | Q(sub_regions=region_id)
         ).distinct()
 
+    def with_neighbours(self):
+        """Each region with neighbour_ids, a list of the ids of the regions it
+        shares a sub-region with: a country's sub-regions and their other
+        members (Mali → the Sahel, Niger, Burkina Faso…), a sub-region's
+        members. For ranking related articles (ArticleQuerySet.related_to);
+        one query with the regions themselves.
+        """
+        outer = OuterRef("pk")
+        neighbours = (
+            Region.objects.filter(
+                Q(sub_regions=outer) | Q(members=outer) | Q(sub_regions__members=outer)
+            )
+            .exclude(pk=outer)
+            .order_by()
+            .annotate(all=Value(1, output_field=IntegerField()))
+            .values("all")
+            .annotate(ids=StringAgg(Cast("pk", CharField()), Value(","), distinct=True))
+            .values("ids")
+        )
+        return self.annotate(neighbour_list=Subquery(neighbours, output_field=CharField()))
+
+    def about_count(self):
+        """A subquery: the published articles tagged with the outer region or
+        anything it contains, as Article.objects.in_region() counts them."""
+        tagged = self.model._meta.get_field("tagged_articles").related_model.objects.filter(
+            Q(tag=OuterRef(OuterRef("pk")))
+            | Q(tag__parent=OuterRef(OuterRef("pk")))
+            | Q(tag__sub_regions=OuterRef(OuterRef("pk")))
+        )
+        published = self.model._meta.get_field("articles").related_model.objects.published()
+        return count_of(published.filter(pk__in=tagged.values("content_object")))
+
     def public(self):
         """A region is public if it or anything it contains has a published
         article: Africa and the Sahel are public once an article tagged Mali is."""
@@ -204,3 +274,63 @@ class Region(TagBase):
 
     def get_absolute_url(self):
         return reverse("publications:region", args=[self.slug])
+
+    @property
+    def neighbour_ids(self):
+        """The ids RegionQuerySet.with_neighbours() found (empty without it)."""
+        found = getattr(self, "neighbour_list", None) or ""
+        return [int(pk) for pk in found.split(",") if pk]
+
+
+# The home page leads with one featured item and shows this many in all.
+FEATURED_LIMIT = 4
+
+
+class FeaturedQuerySet(models.QuerySet):
+    def public(self):
+        """The chosen items readers may see: those whose article is published."""
+        articles = self.model._meta.get_field("article").related_model.objects
+        return self.filter(article__in=articles.published().values("pk"))
+
+
+class Featured(models.Model):
+    """An article the editors put at the top of the home page.
+
+    The first by position is the home page's lead story (large picture,
+    summary and authors); the next ones are shown beside it. Only published
+    articles appear; with nothing chosen the home page leads with the newest
+    publications that have a photo.
+    """
+
+    # A string reference: this module imports nothing from articles.
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="featured",
+        help_text="A published article (one that is not published yet appears once it is).",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order on the home page; the lowest is the lead story."
+    )
+
+    objects = FeaturedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "featured item"
+        verbose_name_plural = "featured items (home page)"
+
+    def __str__(self):
+        return f"{self.position}. {self.article}"
+
+    def clean(self):
+        others = Featured.objects.exclude(pk=self.pk)
+        if others.count() >= FEATURED_LIMIT:
+            raise ValidationError(
+                ngettext(
+                    "The home page features at most %(limit)d item; remove one first.",
+                    "The home page features at most %(limit)d items; remove one first.",
+                    FEATURED_LIMIT,
+                )
+                % {"limit": FEATURED_LIMIT}
+            )

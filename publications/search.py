@@ -111,6 +111,7 @@ class SearchView(TemplateView):
                 "url": reverse(f"publications:{vocabulary}", args=[term.slug]),
             }
             for vocabulary, terms in self.vocabularies.items()
+            if vocabulary in SCOPES  # the years are numbers, not terms
             for term in terms
             if term.name.casefold() == wanted
         ]

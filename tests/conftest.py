@@ -325,7 +325,8 @@ def enrolled_editor(editor_user):
 @pytest.fixture
 def roles(transactional_db):
     """The Authors and Editors groups of migration articles 0002, with what
-    later migrations give them (0012: redirects for editors).
+    later migrations give them (articles 0012: redirects for editors;
+    publications 0004: featured items for editors).
 
     Like the vocabularies (see seeded_vocabularies), they vanish when a
     transactional test empties the tables, so make them again here.
@@ -337,3 +338,4 @@ def roles(transactional_db):
         "articles.migrations.0012_workflow_trash_share_links_redirects"
     )
     workflow.grant_editors(apps, None)
+    importlib.import_module("publications.migrations.0004_featured").let_editors_feature(apps, None)

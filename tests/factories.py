@@ -7,6 +7,7 @@ writes, and the accessibility check of the browser tests.
 
 import ast
 import io
+import json
 import os
 import struct
 import subprocess
@@ -370,7 +371,7 @@ def post_author(client, portrait, name="portrait.jpg", **fields):
 
 def rendition_files(renditions):
     """Every file name in a renditions list (Photo.renditions, Author.portrait_renditions)."""
-    return [name for entry in renditions for name in (entry["webp"], entry["jpeg"])]
+    return [entry[key] for entry in renditions for key in ("avif", "webp", "jpeg") if key in entry]
 
 
 # Variables a run of the settings must not inherit from the shell running the tests.
@@ -929,4 +930,75 @@ def assert_no_violations(page):
     violations = run_axe(page)
     assert not violations, (
         f"Accessibility violations on {page.url}:\n{describe_violations(violations)}"
+    )
+
+
+class PageHead(HTMLParser):
+    """What a page tells browsers, search engines and sharing cards.
+
+    title (text), meta ({name or property: [content…]}), links ({rel: [href…]}),
+    json_ld (every JSON-LD block, parsed), and the elements of the body as
+    (tag, attributes) in document order (elements).
+    """
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.title, self.meta, self.links, self.json_ld, self.elements = "", {}, {}, [], []
+        self._in = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        key = attrs.get("property") or attrs.get("name")
+        if tag == "meta" and key:
+            self.meta.setdefault(key, []).append(attrs.get("content"))
+        elif tag == "link":
+            self.links.setdefault(attrs.get("rel"), []).append(attrs.get("href"))
+        elif tag == "title" or (tag == "script" and attrs.get("type") == "application/ld+json"):
+            self._in, self._text = tag, ""
+
+    def handle_data(self, data):
+        if self._in:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == self._in == "title":
+            self.title = self._text
+        elif tag == self._in == "script":
+            self.json_ld.append(json.loads(self._text))
+        if tag == self._in:
+            self._in = None
+
+    def of_type(self, schema_type):
+        """The JSON-LD blocks whose @type is schema_type."""
+        return [data for data in self.json_ld if data.get("@type") == schema_type]
+
+
+def make_featured(*articles):
+    """Feature articles on the home page in the order given."""
+    from publications.models import Featured
+
+    return [Featured.objects.create(article=a, position=i) for i, a in enumerate(articles)]
+
+
+def grid_gaps(page):
+    """For each .cards grid on a browser page: how many slots of its last row are empty.
+
+    A row is the cards sharing a top edge; a slot is empty when the row's
+    cards end short of the grid's right edge.
+    """
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.cards')].map(grid => {
+            const cards = [...grid.children].filter(c => c.classList.contains('card'));
+            if (!cards.length) return 0;
+            const right = grid.getBoundingClientRect().right;
+            const rows = {};
+            for (const card of cards) {
+                const box = card.getBoundingClientRect();
+                const top = Math.round(box.top);
+                rows[top] = Math.max(rows[top] || 0, box.right);
+            }
+            return Object.values(rows).filter(end => right - end > 2).length;
+        })"""
     )

@@ -45,7 +45,8 @@ def page(client, slug):
 
 
 def json_ld(html):
-    [data] = JSON_LD.findall(html)
+    # The Article (or Report); the BreadcrumbList follows it.
+    data, _breadcrumbs = JSON_LD.findall(html)
     return json.loads(data)
 
 

@@ -13,6 +13,7 @@ from articles import revisions
 from articles.models import Article, ArticleAuthor, Author, Photo, TaggedRegion, TaggedTopic
 from publications.models import Region, Topic
 from usip_cms.demo import content as demo
+from usip_cms.demo.home import PICTURES
 from usip_cms.demo.loader import demo_articles
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -49,12 +50,14 @@ def test_loading_twice_leaves_the_same_rows_and_files(settings):
     load_demo()
     assert snapshot(settings.MEDIA_ROOT) == first
     counts, files = first
-    assert counts["Photo"] == 1
-    # The photo and its renditions: four widths, WebP and JPEG each, and the
-    # social card cut around its focal point.
-    assert len([f for f in files if "/photos/" in f]) == 1
-    assert len([f for f in files if "/renditions/" in f]) == 9
-    assert len([f for f in files if f.endswith("-social.jpg")]) == 1
+    # The Sahel analysis's photo and the six pictures of the cards
+    # (usip_cms/demo/home.py): each in four widths, AVIF, WebP and JPEG, and
+    # its social card cut around its focal point.
+    photos = 1 + len(PICTURES)
+    assert counts["Photo"] == photos
+    assert len([f for f in files if "/photos/" in f]) == photos
+    assert len([f for f in files if "/renditions/" in f]) == photos * (4 * 3 + 1)
+    assert len([f for f in files if f.endswith("-social.jpg")]) == photos
     assert "Demo content:" in first_output
 
 
@@ -271,7 +274,9 @@ def test_reloading_keeps_what_editors_changed(client, editor_client):
     draft.refresh_from_db()
     assert draft.body == "<p>The draft, well under way.</p>"
     assert Author.objects.get(slug="kadiatou-keita").role == "a security governance expert"
-    assert [p.caption for p in Photo.objects.all()] == ["An editor’s caption."]
+    # The main photo, as the editor captioned it (beside the cards' pictures).
+    assert article.lead_photo.caption == "An editor’s caption."
+    assert Photo.objects.count() == 1 + len(PICTURES)
     assert RENAMED in page_text(client.get(f"/publications/{MAIN_SLUG}/"))
 
 
@@ -287,10 +292,10 @@ def test_reloading_brings_back_a_deleted_demo_article():
 
 def test_reloading_draws_a_deleted_photo_file_again(settings):
     load_demo()
-    photo = Photo.objects.get()
+    photo = Photo.objects.get(caption=demo.MAIN_PHOTO["caption"])
     photo.image.storage.delete(photo.image.name)
     load_demo()
-    photo = Photo.objects.get()
+    photo = Photo.objects.get(caption=demo.MAIN_PHOTO["caption"])
     assert photo.image.storage.exists(photo.image.name)
     assert (photo.width, photo.height) == (1600, 900)
 
@@ -392,3 +397,32 @@ def test_reloading_keeps_the_reports_as_editors_left_them():
     # A deleted demo PDF comes back, like a deleted demo article; the other is untouched.
     assert sorted(e.kind for e in article.editions.all()) == ["full", "summary"]
     assert article.editions.get(kind="full").file.name == full_name
+
+
+def test_the_sahel_analysis_is_related_to_sahel_pieces(client):
+    from publications.models import Region
+
+    load_demo()
+    sahel = Region.objects.get(slug="sahel")
+    in_the_sahel = set(Article.objects.published().in_region(sahel).values_list("pk", flat=True))
+
+    response = client.get(f"/publications/{demo.MAIN_ARTICLE['slug']}/")
+
+    related = response.context["related"]
+    assert len(related) == 3
+    assert all(article.pk in in_the_sahel for article in related), [a.title for a in related]
+
+
+def test_the_home_page_leads_with_a_featured_story_and_pictured_cards(client):
+    load_demo()
+    response = client.get("/")
+
+    assert response.context["lead"].slug == demo.MAIN_ARTICLE["slug"]
+    assert len(response.context["picks"]) == 3
+    assert all(a.lead_photo for a in [response.context["lead"], *response.context["picks"]])
+    # Cards with pictures and cards without, as an archive has.
+    latest = response.context["latest"]
+    assert [a.title for a in latest[:5]] == LATEST_TITLES
+    assert all(a.lead_photo for a in latest[:5])
+    listing = client.get("/publications/?page=2").context["articles"]
+    assert any(a.lead_photo for a in listing) and not all(a.lead_photo for a in listing)

@@ -87,7 +87,9 @@ def test_atom_entry_has_authors_summary_topics_and_enclosure(client, article, ur
     [entry] = feed.findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == "Security in the Sahel"
     assert entry.findtext(f"{ATOM}summary") == "What the junta&#x27;s deals mean for Mali."
-    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Kadiatou Keita, Amy Abbott"
+    # One <author> each, in byline order.
+    authors = [a.findtext(f"{ATOM}name") for a in entry.findall(f"{ATOM}author")]
+    assert authors == ["Kadiatou Keita", "Amy Abbott"]
     terms = sorted(c.get("term") for c in entry.findall(f"{ATOM}category"))
     assert terms == ["Gender", "Global Policy"]
     links = {link.get("rel"): link for link in entry.findall(f"{ATOM}link")}
@@ -261,3 +263,14 @@ def test_a_report_carries_its_full_pdf_as_the_enclosure(client):
     links = [e for e in atom.iter(f"{ATOM}link") if e.get("rel") == "enclosure"]
     assert [link.get("type") for link in links] == ["application/pdf", "image/jpeg"]
     assert links[0].get("href") == pdf_url
+
+
+@pytest.mark.parametrize("url", ATOM_URLS)
+def test_atom_feed_has_its_own_author_so_entries_without_a_byline_stay_valid(client, article, url):
+    make_article("No byline", topics=["Global Policy"], regions=["Mali"])
+    _, feed = parse(client, url)
+    # RFC 4287: an entry without an author takes the feed's; the feed must have one.
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == settings.SITE_NAME
+    entries = {e.findtext(f"{ATOM}title"): e for e in feed.findall(f"{ATOM}entry")}
+    if "No byline" in entries:
+        assert entries["No byline"].find(f"{ATOM}author") is None

@@ -111,3 +111,18 @@ def test_filter_menus_show_the_current_choice_and_group_regions(client):
     assert '<option value="analysis" selected>Analysis</option>' in page
     assert '<optgroup label="Sub-regions"><option value="central-asia">' in page
     assert '<option value="" >' not in page and '<option value="">All topics</option>' in page
+
+
+def test_the_year_filter_offers_the_years_that_have_publications(client):
+    for year in (2019, 2021, 2024):
+        make_article(published_at=datetime(year, 6, 1, 12, tzinfo=NY))
+    make_article("Draft of 2016", status="draft", published_at=datetime(2016, 6, 1, tzinfo=NY))
+
+    html = client.get("/publications/?year=2021").text
+
+    menu = html.split('<select name="year" id="id_year">')[1].split("</select>")[0]
+    assert menu == (
+        '<option value="">All years</option><option value="2024">2024</option>'
+        '<option value="2021" selected>2021</option><option value="2019">2019</option>'
+    )
+    assert client.get("/publications/?year=2016").status_code == 404

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from publications.models import Series
+from publications.models import Featured, Series
 from tests.factories import make_article, make_author, make_edition, make_photo, make_series
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -22,10 +22,12 @@ REGIONS = ["Mali", "Niger", "Sahel"]
 def build(n):
     authors = [make_author() for _ in range(3)]
     series = Series.objects.first() or make_series()
+    # Cards with thumbnails and without; the large set adds featured items.
+    photo = make_photo()
     if n == SMALL:
         main = make_article(
             "Main", slug="main", authors=authors, topics=TOPICS, regions=REGIONS,
-            lead_photo=make_photo(), type_name="Special Report", series=series, series_number=1,
+            lead_photo=photo, type_name="Special Report", series=series, series_number=1,
             key_takeaways=["One point.", "Another."], isbn="9781601275356", doi="10.1234/x",
         )  # fmt: skip
         make_edition(main)
@@ -33,27 +35,33 @@ def build(n):
     for i in range(n):
         numbered = {"type_name": "Special Report", "series": series} if i % 2 else {}
         number = Article.objects.filter(series=series).count() + 1
-        make_article(
+        article = make_article(
             authors=authors[: 1 + i % 3], topics=TOPICS[: 1 + i % 4], regions=REGIONS,
+            lead_photo=photo if i % 2 else None,
             **numbered, **({"series_number": number} if numbered else {}),
         )  # fmt: skip
+        if n == LARGE and i < 3:
+            Featured.objects.create(article=article, position=i)
 
 
 PAGES = {
-    # articles (with type), bylines+authors, topics
-    "/": 3,
-    # the filter menus' types, topics and regions (one UNION);
-    # count, articles (with type), bylines+authors, topics
+    # featured, newest with a photo, newest (each with type and photo);
+    # bylines+authors and topics of all the cards; the most-used topics and
+    # regions with their counts
+    "/": 7,
+    # the filter menus' types, topics, regions and years (one UNION);
+    # count, articles (with type and photo), bylines+authors, topics
     "/publications/": 5,
     "/publications/?page=2": 5,
     # the same: the filters are checked against the menus already loaded
     "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
     # + does the author exist
     "/publications/?author=author-1": 6,
-    # article (type, photo, series); its topics; its regions; its PDF
-    # editions; related: ranking, then the articles (type); latest (type);
-    # bylines+authors of all of them; the cards' topics. (The formatted
-    # citations come from the cache, rendered once per change.)
+    # article (type, photo, series); its topics; its regions (with the regions
+    # around them); its PDF editions; related: ranking, then the articles
+    # (type, photo); latest (type, photo); bylines+authors of all of them; the
+    # cards' topics. (The formatted citations come from the cache, rendered
+    # once per change.)
     "/publications/main/": 9,
     # the term; count, articles, bylines, topics
     "/topics/global-policy/": 5,

@@ -27,6 +27,7 @@ The keys:
   the sitemap).
 - `public`: which terms and authors are public (filter menus, indexes, sitemaps).
 - `redirect:all`: the old addresses' 301s (articles.redirects).
+- `featured:all`: the home page's featured items (publications.Featured).
 
 A page that declares nothing with `page_keys.shows()` is given
 `page_keys.default_keys()`, so a new kind of page is never served stale, only
@@ -301,7 +302,7 @@ def connect_signals():
         TaggedRegion,
         TaggedTopic,
     )
-    from publications.models import PublicationType, Region, Series, Topic
+    from publications.models import Featured, PublicationType, Region, Series, Topic
 
     vocabularies = (PublicationType, Topic, Region, Series)
     # What pages load records itself.
@@ -333,3 +334,5 @@ def connect_signals():
     watch(Edition, saved=edition_changed, deleted=edition_changed)
     # A stored 301 (articles.redirects) declares the redirects as a whole.
     watch(Redirect, changes=lambda redirect: {all_of(Redirect)})
+    # The home page's featured items (publications.Featured), as a whole.
+    watch(Featured, changes=lambda featured: {all_of(Featured)})

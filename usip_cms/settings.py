@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # over the size limits gets a 413 page that says them.
     "usip_cms.http.ReadOnlyPublicMiddleware",
     "usip_cms.http.RequestSizeMiddleware",
+    # Public pages, feeds and sitemaps in Brotli or gzip (usip_cms/compression.py);
+    # above the conditional GET, so a 304 is never compressed.
+    "usip_cms.compression.CompressionMiddleware",
     # Above the page cache, so a cached page also answers If-None-Match with 304.
     "django.middleware.http.ConditionalGetMiddleware",
     # Above sessions and auth: a cached page is sent without touching the database.
@@ -217,6 +220,8 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             # Photos are public: plain, cacheable URLs rather than signed ones.
             "querystring_auth": False,
             "file_overwrite": False,
+            # Stored names change with the image (articles/images.py): keep a year.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 

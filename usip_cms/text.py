@@ -30,3 +30,18 @@ def refuse_control_characters(value):
 def strip_control_characters(value):
     """value without the characters XML cannot carry (for feeds and sitemaps)."""
     return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+def shorten(value, limit):
+    """value in at most limit characters, cut at a word with “…” when too long.
+
+    For <title> (65 before the site's name) and meta descriptions (160):
+    search engines cut longer ones themselves, mid-word.
+    """
+    text = " ".join(str(value).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and text[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from publications.sitemaps import SITEMAPS
+from usip_cms.media_cache import immutable
 from usip_cms.views import health
 
 # A database outage answers 503 with Retry-After, not 500 (usip_cms/errors.py).
@@ -56,4 +57,4 @@ def media(request, path):
 
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.+)$", media, name="media")]
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", immutable(media), name="media")]

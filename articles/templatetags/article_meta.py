@@ -12,13 +12,14 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
 from articles.models import Edition
-from usip_cms.site import absolute_url
+from usip_cms.site import absolute_url, publisher
 
 register = template.Library()
 
@@ -86,11 +87,7 @@ def structured_data(article, url, authors, topics, photo, editions):
             }
             for author in authors
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL + "/",
-        },
+        "publisher": publisher(),
         "about": [
             {"@type": "Thing", "name": topic.name, "url": absolute_url(topic.get_absolute_url())}
             for topic in topics
@@ -133,6 +130,27 @@ def structured_data(article, url, authors, topics, photo, editions):
     return drop_empty(data)
 
 
+def breadcrumbs(article, url):
+    """The schema.org BreadcrumbList of the article: Home › Publications › its type › it."""
+    trail = [
+        (settings.SITE_NAME, settings.SITE_URL + "/"),
+        ("Publications", absolute_url(reverse("publications:list"))),
+        (
+            article.publication_type.plural or article.publication_type.name,
+            absolute_url(article.publication_type.get_absolute_url()),
+        ),
+        (article.title, url),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(trail, start=1)
+        ],
+    }
+
+
 def drop_empty(value):
     """value without the None, "" and [] entries of its dicts, at every level."""
     if isinstance(value, dict):
@@ -173,4 +191,5 @@ def article_meta(article):
         "language": to_locale(settings.LANGUAGE_CODE).split("_")[0],
         "pdf_url": absolute_url(full.get_absolute_url()) if full else "",
         "structured_data": structured_data(article, url, authors, topics, photo, editions),
+        "breadcrumbs": breadcrumbs(article, url),
     }

@@ -1,24 +1,15 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from articles.models import LATEST_COUNT, Article
-from usip_cms import page_keys
+from usip_cms import text
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/latest_publications.html")
-def latest_publications(exclude=None, count=LATEST_COUNT):
-    """The “Latest Publications” cards: the newest published items.
-
-    Three queries whatever the count: articles with their types, bylines with
-    authors, topics.
-    """
-    page_keys.shows(page_keys.NEWEST)
-    articles = Article.objects.published().newest_first().for_cards()
-    if exclude is not None:
-        articles = articles.exclude(pk=exclude.pk)
-    return {"articles": articles[:count]}
+@register.filter
+def shorten(value, limit):
+    """value in at most limit characters, cut at a word (usip_cms.text.shorten)."""
+    return text.shorten(value, int(limit))
 
 
 @register.filter

@@ -31,6 +31,7 @@ from publications.models import PublicationType, Region, Topic
 from usip_cms.demo import archive
 from usip_cms.demo import content as demo
 from usip_cms.demo import search as search_demo
+from usip_cms.demo.home import card_pictures, feature_stories
 from usip_cms.demo.photos import draw_lead_photo
 from usip_cms.demo.reports import load_reports
 
@@ -75,10 +76,12 @@ class DemoLoader:
         if photo is None and (self.reset or not main_exists):
             photo = self.create_photo()
         articles = list(demo_articles())
+        pictures = card_pictures(articles)
         for data, status, published_at in articles:
-            lead_photo = photo if data is demo.MAIN_ARTICLE else None
+            lead_photo = photo if data is demo.MAIN_ARTICLE else pictures.get(data["slug"])
             self.article(data, status, published_at, lead_photo)
         reports = load_reports([data for data, _, _ in articles])
+        feature_stories()
 
         published = len(articles) - 2
         return (
