@@ -133,12 +133,6 @@ def test_a_printed_article_names_the_institute_its_address_and_date(page, live_s
     expect(page.locator(".subscribe").first).to_be_hidden()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's admin widgets on the article form: select2 autocompletes and the "
-    "tabular byline inline without labels, the rich-text editor's textbox without a name "
-    "(articles/admin.py is being reworked; see the README's Quality section)",
-)
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
 def test_the_admins_article_form_has_no_accessibility_violation(
     page, live_server, site, roles, width

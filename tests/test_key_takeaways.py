@@ -49,8 +49,10 @@ def test_no_takeaways_no_box(client):
 def test_the_takeaways_are_the_json_ld_abstract(client):
     make_article("Sahel", slug="sahel", key_takeaways=POINTS)
     page = client.get("/publications/sahel/").text
-    [data] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
-    assert json.loads(data)["abstract"] == "\n".join(POINTS)
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
+    # The article's block (the BreadcrumbList is another).
+    [data] = [json.loads(b) for b in blocks if json.loads(b)["@type"] != "BreadcrumbList"]
+    assert data["abstract"] == "\n".join(POINTS)
 
 
 def test_the_takeaways_are_in_the_feeds(client):
