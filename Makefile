@@ -12,6 +12,8 @@ DURATION ?= 10
 EDIT_DURATION ?= 120
 
 SHARED_BENCH ?= ../shared/bench
+# make serve FRONT_CACHE=varnish: the app behind Varnish.
+FRONT_CACHE ?=
 
 .PHONY: run serve reload reload-check bench bench-peers test lint format check-python install \
 	install-dev migrate demo demo-reset clean
@@ -58,9 +60,12 @@ run: demo
 
 # Production settings on http://$(HOST):$(PORT)/ under gunicorn
 # (deploy/gunicorn.conf.py). A SECRET_KEY is made up for this run unless one
-# is given; set REDIS_URL for the page cache.
+# is given; set REDIS_URL for the page cache. FRONT_CACHE=varnish: Varnish on
+# PORT in front of gunicorn on PORT+1 (deploy/behind_varnish.sh), as in production.
 serve: install
 	mkdir -p var
+	@if [ "$(FRONT_CACHE)" = varnish ] && ! command -v varnishd >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq varnish varnish-modules; fi
 	export DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 		SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} \
@@ -70,7 +75,9 @@ serve: install
 		&& $(PY) manage.py renditions \
 		&& $(PY) manage.py expire_pages \
 		&& echo "Serving at http://$(HOST):$(PORT)/ with $(WORKERS) workers (DEBUG off)" \
-		&& exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
+		&& if [ "$(FRONT_CACHE)" = varnish ]; then \
+			exec deploy/behind_varnish.sh $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py; \
+		else exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py; fi
 
 # Restart `make serve` on PORT without losing a request: new workers with the
 # code as it is now, then the old ones finish their requests and exit.

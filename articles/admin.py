@@ -183,7 +183,8 @@ class ArticleAdmin(
     search_fields = ("slug",)
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("lead_photo",)
+    # translation_of: pick the original among all articles by title.
+    autocomplete_fields = ("lead_photo", "translation_of")
 
     # The lead-photo chooser shows thumbnails (articles/photo_chooser.js).
     class Media:
@@ -205,6 +206,7 @@ class ArticleAdmin(
             {"fields": ("publication_type", "summary", "key_takeaways", "body", "loaded_version")},
         ),
         ("Lead photo", {"fields": ("lead_photo", "lead_photo_preview")}),
+        ("Language", {"fields": ("language", "translation_of")}),
         ("Tagging", {"fields": ("topics", "regions")}),
         ("Report", {"fields": (("series", "series_number"), "isbn", "doi")}),
         (

@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
-from django.utils.translation import to_locale
 
 from usip_cms.site import absolute_url
 from usip_cms.text import strip_control_characters
@@ -63,7 +62,7 @@ def csl_item(article):
         "author": [csl_name(author) for author in article.ordered_authors],
         "URL": absolute_url(article.get_absolute_url()),
         "abstract": article.summary,
-        "language": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
+        "language": article.language,
     }
     if article.published_at:
         day = timezone.localtime(article.published_at)

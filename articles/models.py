@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language_info, to_locale
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -427,7 +428,38 @@ class State(models.TextChoices):
     TRASH = "trash", "In the trash"
 
 
+def default_language():
+    """The language of a new article: the site's (settings.LANGUAGE_CODE), as a
+    bare BCP 47 language tag, "en" for "en-us"."""
+    return to_locale(settings.LANGUAGE_CODE).split("_")[0]
+
+
+def language_info(tag):
+    """Django's facts on a BCP 47 tag (name, name_local, bidi), by its longest
+    known prefix; for an unknown language, the tag itself, left to right."""
+    parts = tag.lower().split("-")
+    for end in range(len(parts), 0, -1):
+        try:
+            return get_language_info("-".join(parts[:end]))
+        except KeyError:
+            continue
+    return {"code": tag, "name": tag, "name_local": tag, "bidi": False}
+
+
 class ArticleQuerySet(models.QuerySet):
+    def in_language(self, tag):
+        """Articles in the language tag names: fr gives fr, fr-CA…; pt-BR only pt-BR."""
+        return self.filter(Q(language__iexact=tag) | Q(language__istartswith=f"{tag}-"))
+
+    def translations_of(self, article):
+        """The other members of article's translation group (the original and
+        its translations), in this queryset, with what a link to each needs;
+        one query."""
+        original = article.translation_of_id or article.pk
+        group = self.filter(Q(pk=original) | Q(translation_of=original))
+        group = group.only("slug", "title", "language", "translation_of")
+        return group.exclude(pk=article.pk).order_by("language", "pk")
+
     def published(self):
         """The one rule for what readers may see.
 
@@ -671,6 +703,22 @@ class Article(models.Model):
         validators=[identifiers.normalize_doi],
         help_text="E.g. 10.1234/sr.535 (a https://doi.org/ link is fine too).",
     )
+    language = models.CharField(
+        max_length=35,
+        default=default_language,
+        validators=[identifiers.normalize_language],
+        help_text="The language the article is written in, as a BCP 47 tag: en, fr, ar, "
+        "fa-AF (Dari), pt-BR…",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="For a translation: the original article. The original and its "
+        "translations link to each other on their pages.",
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "publication date",
@@ -751,6 +799,7 @@ class Article(models.Model):
         return reverse("articles:detail", args=[self.slug])
 
     def clean(self):
+        self.clean_translation()
         series = self.series if self.series_id else None
         if series and self.series_number is None:
             raise ValidationError({"series_number": f"Give its number in the {series}."})
@@ -779,6 +828,36 @@ class Article(models.Model):
             and self.state == State.PUBLISHED
         )
         self._public_slug = loaded["slug"] if public else None
+
+    def clean_translation(self):
+        if not self.translation_of_id:
+            return
+        original = self.translation_of
+        if original.translation_of_id:
+            # A group has one original: a translation of a translation joins
+            # the group of the original.
+            original = self.translation_of = original.translation_of
+        if self.pk and original.pk == self.pk:
+            raise ValidationError({"translation_of": "An article cannot translate itself."})
+        if self.pk and self.translations.exists():
+            raise ValidationError(
+                {"translation_of": "This article has translations of its own: it is an original."}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": f"The original is in the same language ({self.language})."}
+            )
+
+    @property
+    def language_name(self):
+        """The language's name in itself, as a link label: “Français”, “العربيّة”."""
+        name = language_info(self.language)["name_local"]
+        return name[:1].upper() + name[1:]
+
+    @property
+    def text_direction(self):
+        """ "rtl" for Arabic, Dari, Hebrew, Urdu…, else "ltr"."""
+        return "rtl" if language_info(self.language)["bidi"] else "ltr"
 
     @property
     def ordered_authors(self):

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
@@ -120,6 +121,13 @@ class ArticleDetailView(DetailView):
         # The related and latest cards: the newest publications.
         page_keys.shows(page_keys.NEWEST, *map(page_keys.key, context["related"]))
         context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
+        # The published members of its translation group: "Also available in", hreflang.
+        context["translations"] = list(
+            Article.objects.published()
+            .translations_of(article)
+            .only("slug", "title", "language", "translation_of")
+        )
+        article.published_translations = context["translations"]
         # One query each for the bylines and the topics of every card shown.
         cards = [*context["related"], *context["latest"]]
         prefetch_related_objects([article, *cards], CARD_PREFETCHES[0])
@@ -128,6 +136,10 @@ class ArticleDetailView(DetailView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
+        # Rendered now, in the article's language: its dates (and Django's
+        # own strings) follow it. The admin and other pages stay in English.
+        with translation.override(self.object.language):
+            response.render()
         return mark_preview(response) if context["is_preview"] else response
 
 

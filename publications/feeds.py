@@ -12,16 +12,17 @@ element, how a reader will read it. Addresses are built on settings.SITE_URL,
 like the pages' canonical links.
 """
 
+import json
 from collections import namedtuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from articles.models import Article
+from articles.models import Article, language_info
 from publications import feed_content
 from usip_cms import page_keys
 from usip_cms.site import absolute_url
@@ -101,7 +102,60 @@ class AtomWriter(Atom1Feed):
         handler.endElement("feed")
 
 
-WRITERS = (RssWriter, AtomWriter)
+class JsonFeedWriter(SyndicationFeed):
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/), from the same items.
+
+    Every value is JSON data, escaped by json.dumps: titles, names and the
+    plain-text description (content_text) never become markup.
+    """
+
+    format, label = "json", "JSON Feed"
+    content_type = "application/feed+json; charset=utf-8"
+    VERSION = "https://jsonfeed.org/version/1.1"
+
+    def write(self, outfile, encoding):
+        feed = self.feed
+        document = {
+            "version": self.VERSION,
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "items": [self.item(item) for item in self.items],
+        }
+        outfile.write(json.dumps(without_empty(document), ensure_ascii=False))
+
+    def item(self, item):
+        return without_empty(
+            {
+                "id": item["unique_id"] or item["link"],
+                "url": item["link"],
+                "title": item["title"],
+                "content_text": item["description"] or item["title"],
+                "summary": item.get("summary"),
+                "date_published": item["pubdate"] and item["pubdate"].isoformat(),
+                "date_modified": item["updateddate"] and item["updateddate"].isoformat(),
+                "authors": item.get("json_authors"),
+                "tags": item["categories"],
+                "attachments": [
+                    {
+                        "url": enclosure.url,
+                        "mime_type": enclosure.mime_type,
+                        "size_in_bytes": int(enclosure.length),
+                    }
+                    for enclosure in item["enclosures"]
+                ],
+            }
+        )
+
+
+def without_empty(values):
+    """JSON Feed leaves out what a feed or item does not have."""
+    return {key: value for key, value in values.items() if value not in (None, "", [], ())}
+
+
+WRITERS = (RssWriter, AtomWriter, JsonFeedWriter)
 
 FeedLink = namedtuple("FeedLink", "label type url")
 
@@ -194,11 +248,50 @@ class PublicationsFeed(Feed):
         # RSS has one dc:creator for the byline; Atom one author each (item_extra_kwargs).
         return ", ".join(author.name for author in item.ordered_authors) or None
 
-    def item_extra_kwargs(self, item):
-        return {"authors": [author.name for author in item.ordered_authors]}
-
     def item_categories(self, item):
         return [topic.name for topic in item.topics.all()]
 
+    def item_extra_kwargs(self, item):
+        # Atom writes one <author> per name; the JSON Feed's own fields (the
+        # RSS and Atom writers leave them unread).
+        return {
+            "authors": [author.name for author in item.ordered_authors],
+            "summary": item.summary,
+            "json_authors": [
+                {"name": author.name, "url": absolute_url(author.get_absolute_url())}
+                for author in item.ordered_authors
+            ],
+        }
+
     def item_enclosures(self, item):
         return feed_content.enclosures(item, self.feed_type.format)
+
+
+class LanguageFeed(PublicationsFeed):
+    """The feed of the publications in one language (a BCP 47 tag in the
+    address: /feeds/fr/rss/), while a published article is in it."""
+
+    def get_object(self, request, language):
+        if not Article.objects.published().in_language(language).exists():
+            raise Article.DoesNotExist(f"No publication in {language}.")
+        return language
+
+    def title(self, obj):
+        return f"Publications in {language_info(obj)['name_local']} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute_url(f"{reverse('publications:list')}?language={obj}")
+
+    def description(self, obj):
+        return f"{settings.SITE_NAME}: the latest publications in {language_info(obj)['name']}."
+
+    def feed_url(self, obj):
+        return absolute_url(language_feed_path(self.feed_type, obj))
+
+    def items(self, obj):
+        articles = Article.objects.published().in_language(obj).newest_first().for_cards()
+        return feed_content.with_content(articles)[:FEED_LENGTH]
+
+
+def language_feed_path(writer, language):
+    return reverse(f"publications:language-{writer.format}", args=[language])

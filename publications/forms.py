@@ -11,6 +11,7 @@ from publications.models import Region
 from publications.scopes import SCOPES
 
 Term = namedtuple("Term", "pk slug name rank")
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z"
 REGION_GROUPS = ("Regions", "Sub-regions", "Countries")  # by rank
 
 
@@ -93,6 +94,8 @@ class PublicationFilterForm(forms.Form):
     author = forms.SlugField(required=False)
     # The years that have publications, newest first (load_vocabularies).
     year = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    # A BCP 47 language tag: fr gives French (fr, fr-CA…); see in_language().
+    language = forms.RegexField(regex=LANGUAGE_PATTERN, required=False, max_length=35)
 
     def __init__(self, *args, vocabularies, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
@@ -151,6 +154,8 @@ class PublicationFilterForm(forms.Form):
                 articles = articles.about(data[scope])
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
+        if data.get("language"):
+            articles = articles.in_language(data["language"])
         return articles
 
 

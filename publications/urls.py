@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from publications import feeds, views
 from publications.scopes import SCOPES
@@ -15,6 +15,15 @@ urlpatterns = [
 ]
 urlpatterns += [
     path(f"feeds/{writer.format}/", feeds.PublicationsFeed(writer), name=feeds.url_name(writer))
+    for writer in feeds.WRITERS
+]
+# The publications in one language: /feeds/fr/rss/, /feeds/ar/json/ …
+urlpatterns += [
+    re_path(
+        rf"^feeds/(?P<language>[A-Za-z]{{2,3}}(?:-[A-Za-z0-9]{{1,8}})*)/{writer.format}/$",
+        feeds.LanguageFeed(writer),
+        name=f"language-{writer.format}",
+    )
     for writer in feeds.WRITERS
 ]
 # Each scope's landing pages and feeds: /topics/<slug>/, /topics/<slug>/rss/ …

@@ -238,10 +238,11 @@ def test_a_fresh_database_gets_everything():
     assert err.getvalue() == ""
     assert (
         "Demo content: 50 articles (48 published, 1 draft, 1 scheduled), 15 authors and "
-        "1 photo: 66 created. Reports: 12 added (series, numbers, takeaways, PDFs)."
-        in out.getvalue()
+        "1 photo: 66 created. Reports: 12 added (series, numbers, takeaways, PDFs). "
+        "Translations: 2 added (French, Arabic)." in out.getvalue()
     )
-    assert Article.objects.count() == 50 and Author.objects.count() == 15
+    # The 50, and the French and Arabic translations of the Sahel analysis.
+    assert Article.objects.count() == 52 and Author.objects.count() == 15
     for data, status, _ in demo_articles():
         article = Article.objects.get(slug=data["slug"])
         assert (article.title, article.status) == (data["title"], status)

@@ -226,7 +226,7 @@ def test_pages_advertise_the_site_feeds_and_their_own(client, article):
     head = client.get("/").text.split("</head>")[0]
     assert '<link rel="alternate" type="application/rss+xml"' in head
     assert 'href="/feeds/rss/"' in head and 'href="/feeds/atom/"' in head
-    assert head.count('rel="alternate"') == 2
+    assert head.count('rel="alternate"') == 3  # RSS, Atom, JSON Feed
     for page in LANDING_PAGES:
         head = client.get(page).text.split("</head>")[0]
         assert 'href="/feeds/rss/"' in head, page

@@ -60,9 +60,9 @@ PAGES = {
     # article (type, photo, series); its topics; its regions (with the regions
     # around them); its PDF editions; related: ranking, then the articles
     # (type, photo); latest (type, photo); bylines+authors of all of them; the
-    # cards' topics. (The formatted citations come from the cache, rendered
-    # once per change.)
-    "/publications/main/": 9,
+    # cards' topics; its published translations. (The formatted citations come
+    # from the cache, rendered once per change.)
+    "/publications/main/": 10,
     # the term; count, articles, bylines, topics
     "/topics/global-policy/": 5,
     "/types/analysis/": 5,
@@ -82,6 +82,28 @@ PAGES = {
     "/topics/": 1,
     # regions, their countries; sub-regions, their members
     "/regions/": 4,
+    # The JSON API. count; articles (with type and series); bylines+authors; topics
+    "/api/v1/publications/": 4,
+    "/api/v1/publications/?page=2&page_size=10": 4,
+    # + the filters' vocabularies (one UNION), as on /publications/
+    "/api/v1/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
+    # + does the author exist
+    "/api/v1/publications/?author=author-1": 6,
+    # article (type, series, photo); bylines+authors; topics; regions; PDF
+    # editions; its published translations
+    "/api/v1/publications/main": 6,
+    # count; authors
+    "/api/v1/authors/": 2,
+    # the author
+    "/api/v1/authors/author-1": 1,
+    # topics
+    "/api/v1/topics/": 1,
+    # regions; their members
+    "/api/v1/regions/": 2,
+    # types
+    "/api/v1/types/": 1,
+    # series (with type)
+    "/api/v1/series/": 1,
 }
 
 

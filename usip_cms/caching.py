@@ -81,7 +81,8 @@ BROWSER_SECONDS = 60
 PAUSE_SECONDS = 5
 
 # The views whose pages are the same for every anonymous reader.
-PUBLIC_NAMESPACES = {"publications", "articles"}
+# The JSON API ("api", publications/api.py) is cached and invalidated like pages.
+PUBLIC_NAMESPACES = {"publications", "articles", "api"}
 PUBLIC_URL_NAMES = {"sitemap", "sitemap-section", "robots"}
 
 

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The JSON API's framework; listed so its docs use its own static files, no CDN.
+    "ninja",
     "usip_cms",
     "publications",
     "articles",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before anything below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The JSON API: any origin may read it; preflights answered before the
+    # read-only rule below, CORS headers kept on 304s (publications/api.py).
+    "publications.api.CorsMiddleware",
     # Both refuse a request before the CSRF check reads its body
     # (usip_cms/http.py): public pages take GET and HEAD only, and a request
     # over the size limits gets a 413 page that says them.

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from django.views.static import serve
 
+from publications import api
 from publications.sitemaps import SITEMAPS
 from usip_cms.media_cache import immutable
 from usip_cms.views import health
@@ -32,6 +33,18 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # The JSON API (publications/api.py); any other address under it is a JSON 404.
+    path(
+        "api/v1/",
+        include(
+            (
+                [*api.api.urls[0], re_path(r"^.*$", api.api_not_found, name="not-found")],
+                "api",
+            ),
+            namespace="api",
+        ),
+    ),
+    re_path(r"^api/", api.api_not_found, name="api-not-found"),
     path("", include("publications.urls")),
     path("", include("articles.urls")),
 ]

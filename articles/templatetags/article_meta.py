@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import to_locale
 
 from articles.models import Edition
 from usip_cms.site import absolute_url, publisher
@@ -170,6 +169,10 @@ def article_meta(article):
     full = article.full_edition
     # Social cards get the 1.91:1 cut around the focal point (Photo.social).
     social = photo.social if photo else {}
+    # Set by the article page: the published members of its translation group.
+    translations = getattr(article, "published_translations", [])
+    data = structured_data(article, url, authors, topics, photo, editions)
+    data.update(translation_data(article, translations))
     return {
         "article": article,
         "url": url,
@@ -188,8 +191,42 @@ def article_meta(article):
             else ""
         ),
         "SITE_NAME": settings.SITE_NAME,
-        "language": to_locale(settings.LANGUAGE_CODE).split("_")[0],
+        "language": article.language,
+        "alternates": alternates(article, url, translations),
         "pdf_url": absolute_url(full.get_absolute_url()) if full else "",
-        "structured_data": structured_data(article, url, authors, topics, photo, editions),
+        "structured_data": data,
         "breadcrumbs": breadcrumbs(article, url),
     }
+
+
+def alternates(article, url, translations):
+    """(hreflang, absolute URL) of every member of the group, itself included,
+    and x-default: the original. Empty when the article has no translation."""
+    if not translations:
+        return []
+    members = [(article.language, url)] + [
+        (other.language, absolute_url(other.get_absolute_url())) for other in translations
+    ]
+    original = next((o for o in translations if o.translation_of_id is None), article)
+    return [*members, ("x-default", absolute_url(original.get_absolute_url()))]
+
+
+def translation_data(article, translations):
+    """schema.org inLanguage, and the links between an original and its translations."""
+    data = {"inLanguage": article.language}
+
+    def work(other):
+        return {
+            "@type": "CreativeWork",
+            "url": absolute_url(other.get_absolute_url()),
+            "name": other.title,
+            "inLanguage": other.language,
+        }
+
+    if article.translation_of_id:
+        original = [o for o in translations if o.pk == article.translation_of_id]
+        if original:
+            data["translationOfWork"] = work(original[0])
+    elif translations:
+        data["workTranslation"] = [work(other) for other in translations]
+    return data

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
+from articles.models import default_language
+from publications.feeds import feed_links
 from usip_cms import text
 
 register = template.Library()
@@ -12,11 +15,21 @@ def shorten(value, limit):
     return text.shorten(value, int(limit))
 
 
+@register.simple_tag
+def site_feeds():
+    """The whole site's feeds, one FeedLink per format (publications.feeds.WRITERS)."""
+    return feed_links(None, None)
+
+
 @register.filter
 def long_date(value):
-    """“Friday, November 22, 2024”, in the site's time zone."""
+    """“Friday, November 22, 2024”, in the site's time zone; on a page in
+    another language (translation.override by the article page), that
+    language's own long date: “22 novembre 2024”, “22 نوفمبر 2024”."""
     if value is None:
         return ""
+    if get_language().split("-")[0] != default_language():
+        return template.defaultfilters.date(value, "DATE_FORMAT")
     return template.defaultfilters.date(value, "l, F j, Y")
 
 

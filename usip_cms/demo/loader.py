@@ -34,6 +34,7 @@ from usip_cms.demo import search as search_demo
 from usip_cms.demo.home import card_pictures, feature_stories
 from usip_cms.demo.photos import draw_lead_photo
 from usip_cms.demo.reports import load_reports
+from usip_cms.demo.translations import load_translations
 
 # (username, group): groups come from articles/migrations/0002_roles.py.
 ACCOUNTS = [("editor", "Editors"), ("author", "Authors")]
@@ -82,12 +83,14 @@ class DemoLoader:
             self.article(data, status, published_at, lead_photo)
         reports = load_reports([data for data, _, _ in articles])
         feature_stories()
+        translations = load_translations()
 
         published = len(articles) - 2
         return (
             f"Demo content: {len(articles)} articles ({published} published, 1 draft, "
             f"1 scheduled), {len(self.authors)} authors and 1 photo: {self.tally()}."
             + (f" Reports: {reports} added (series, numbers, takeaways, PDFs)." if reports else "")
+            + (f" Translations: {translations} added (French, Arabic)." if translations else "")
         )
 
     def tally(self):
