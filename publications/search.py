@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.search import (
     FEW_HITS,
     POOL,
+    among,
     facet_counts,
     people_named,
     ranked_ids,
@@ -62,7 +63,7 @@ class SearchView(TemplateView):
             articles=page.object_list,
             more=more,
             pool=POOL,
-            facets=self.facets(facet_counts(published.filter(pk__in=ids)), data),
+            facets=self.facets(facet_counts(among(published, ids)), data),
             people=list(people_named(query)),
             terms=self.terms_named(query),
             links=self.links(data),
