@@ -8,8 +8,8 @@ per weight, rebuilt here on every change that affects it (article save,
 byline, tagging, author rename, term rename, merge or deletion), in the same
 transaction; no cron. The database indexes the row:
 
-- PostgreSQL: a stored, generated, weighted tsvector (title A, summary B,
-  people and terms C, body D) in the text search configuration
+- PostgreSQL: a stored, generated, weighted tsvector (title A, summary and
+  key takeaways B, people and terms C, body D) in the text search configuration
   ``search_english`` (English stemming after ``unaccent``), a GIN index, and
   ``websearch_to_tsquery`` for the reader's words (quoted phrases, ``-word``,
   ``or``). Ranking is ``ts_rank_cd``; snippets are ``ts_headline``. “Did you
@@ -24,14 +24,26 @@ Recency: the text rank is multiplied by 1 + RECENCY_BOOST / (1 + age / RECENCY_D
 age in days: today's piece gets at most ×1.5, a piece RECENCY_DAYS old ×1.25,
 an old one almost ×1. The boost is bounded, so it reorders near-equals but
 never lifts a body match above a title match (weights 10 to 1).
+
+Bounded work per search (the search page, ranked_ids() and results()): the
+candidates are the POOL newest published articles that match (with the
+facets chosen), found through the full-text index and the (status,
+published_at) index; only those are ranked, counted and faceted, in one
+query for the ranking and two for the facets, so a word found in every
+article of a 100,000-article archive costs what one found in POOL does.
+Older matches past the pool are reached with more words or a facet, which
+narrow the matches before the pool is cut. Snippets are made for the page's
+20 results only, from the summary and the start of the stored plain-text
+body (SNIPPET_CHARS), never from the whole body.
 """
 
+import json
 import re
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -54,6 +66,11 @@ RECENCY_BOOST = 0.5
 RECENCY_DAYS = 180
 # Column weights, title to body, on both backends (PostgreSQL's defaults).
 WEIGHTS = {"title": 1.0, "summary": 0.4, "people": 0.2, "terms": 0.2, "body": 0.1}
+# The search page ranks only this many candidates: the newest matches.
+POOL = 500
+# Snippets come from the summary and this much of the body's plain text:
+# ts_headline parses all the text it is given, about 4 ms for a whole body.
+SNIPPET_CHARS = 1500
 # Below this many hits the page offers a “Did you mean”.
 FEW_HITS = 3
 # Snippet marks: control characters, which the index never holds, so the text
@@ -93,6 +110,55 @@ def search(articles, query):
         .annotate(search_rank=backend.rank(query), search_snippet=backend.snippet(query))
         .order_by("-search_rank", "-published_at", "-pk")
     )
+
+
+def ranked_ids(matching, query, newest=False):
+    """The ids of a search's results in order, among its POOL newest matches
+    (one query), and whether there were more matches than that.
+
+    matching is a search() queryset, maybe narrowed further (facets). The
+    candidates are cut first by recency, cheaply (the full-text index and the
+    articles' (status, published_at) index), and only those are ranked.
+    """
+    # POOL + 1 candidates, to know whether there were more.
+    newest_first = matching.order_by("-published_at", "-pk")
+    if newest:
+        ids = list(newest_first.values_list("pk", flat=True)[: POOL + 1])
+    else:
+        backend = BACKENDS[connections[matching.db].vendor]
+        ranked = list(
+            matching.model.objects.filter(pk__in=newest_first.values("pk")[: POOL + 1])
+            .annotate(search_rank=backend.rank(clean_query(query)))
+            .order_by("-search_rank", "-published_at", "-pk")
+            .values_list("pk", "published_at")
+        )
+        more = len(ranked) > POOL
+        if more:
+            # The extra candidate only says there are more: the oldest goes.
+            ranked.remove(min(ranked, key=lambda row: (row[1], row[0])))
+        return [pk for pk, _ in ranked], more
+    return ids[:POOL], len(ids) > POOL
+
+
+def among(articles, ids):
+    """articles narrowed to these ids (a pool of ranked_ids()), sent as one
+    parameter: a thousand literals cost Django more than the query does."""
+    if not ids:
+        return articles.none()
+    return articles.filter(pk__in=BACKENDS[connections[articles.db].vendor].id_list(ids))
+
+
+def results(articles, ids, query):
+    """The articles of these ids (a page of ranked_ids()), in that order, as
+    cards with their snippets: one query (plus the cards' prefetches)."""
+    backend = BACKENDS[connections[articles.db].vendor]
+    found = {
+        article.pk: article
+        for article in articles.filter(pk__in=ids)
+        .for_cards()
+        .annotate(search_snippet=backend.snippet(clean_query(query)))
+    }
+    return [found[pk] for pk in ids if pk in found]
 
 
 def recency(now, published_at):
@@ -136,11 +202,15 @@ class PostgresBackend:
     def snippet(self, query):
         options = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=35, MinWords=15, MaxFragments=2"
         return RawSQL(  # noqa: S611 (the reader's words are parameters)
-            f"(SELECT ts_headline('{self.config}', d.summary || ' ' || d.body, {self.tsquery()},"  # noqa: S608
-            f" %s) FROM articles_searchdocument d WHERE d.article_id = articles_article.id)",
+            f"(SELECT ts_headline('{self.config}', d.summary || ' ' || left(d.body,"  # noqa: S608
+            f" {SNIPPET_CHARS}), {self.tsquery()}, %s) FROM articles_searchdocument d"
+            " WHERE d.article_id = articles_article.id)",
             [query, options],
             output_field=models.TextField(),
         )
+
+    def id_list(self, ids):
+        return RawSQL("SELECT unnest(%s::integer[])", [list(ids)])  # noqa: S611
 
     def suggest(self, query, articles):
         """The query with each unknown word replaced by the nearest known one, or None."""
@@ -218,6 +288,9 @@ class SqliteBackend:
             output_field=models.TextField(),
         )
 
+    def id_list(self, ids):
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])  # noqa: S611
+
     def suggest(self, query, articles):
         return None
 
@@ -245,16 +318,19 @@ def document_texts(article_model, ids):
     Takes the models as arguments so the migration that creates the index can
     fill it with its historical models.
     """
-    rows = article_model.objects.filter(pk__in=ids).values_list("pk", "title", "summary", "body")
+    rows = article_model.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "summary", "key_takeaways", "body"
+    )
     texts = {
         pk: {
             "title": strip(title),
-            "summary": strip(summary),
+            # The key takeaways are the summary's points: weight B with it.
+            "summary": strip(" ".join([summary, *(takeaways or [])])),
             "people": [],
             "terms": [],
             "body": strip(plain_text(body)),
         }
-        for pk, title, summary, body in rows
+        for pk, title, summary, takeaways, body in rows
     }
     bylines = article_model._meta.get_field("bylines").related_model
     for article_id, name in (
@@ -366,6 +442,27 @@ def term_saved(sender, instance, raw=False, created=False, **kwargs):
         contained = Region.objects.within(instance).values("pk")
         tagged = TaggedRegion.objects.filter(tag__in=contained).values("content_object")
     reindex(Article.objects.filter(pk__in=tagged).values_list("pk", flat=True))
+
+
+@receiver(m2m_changed, sender=Region.members.through)
+def members_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # A country's documents name the sub-regions it belongs to: a change of
+    # membership, from either side, rebuilds the documents of the countries
+    # it touches. clear() gives no pk_set: the members are read before.
+    if action == "pre_clear" and not reverse:
+        instance._search_cleared = set(instance.members.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:
+        countries = {instance.pk}
+    elif action == "post_clear":
+        countries = getattr(instance, "_search_cleared", set())
+    else:
+        countries = pk_set or set()
+    if countries:
+        tagged = TaggedRegion.objects.filter(tag__in=countries).values("content_object")
+        reindex(list(Article.objects.filter(pk__in=tagged).values_list("pk", flat=True)))
 
 
 @receiver(post_delete, sender=Topic)

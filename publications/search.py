@@ -2,7 +2,9 @@
 
 The matching is Article.objects.published().search() (articles.search); this
 module narrows it by the facets, pages it and says what the reader can do
-next. Its queries are fixed whatever the hits (tests/test_query_budget.py).
+next. Its queries are fixed whatever the hits (tests/test_query_budget.py),
+and so is its work: it ranks, counts, facets and pages only the newest
+articles.search.POOL matches, and makes snippets for the page's results only.
 """
 
 from django.core.paginator import Paginator
@@ -12,7 +14,16 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from articles.search import FEW_HITS, facet_counts, people_named, suggestion
+from articles.search import (
+    FEW_HITS,
+    POOL,
+    among,
+    facet_counts,
+    people_named,
+    ranked_ids,
+    results,
+    suggestion,
+)
 from publications.forms import REGION_GROUPS, SearchForm, load_vocabularies
 from publications.scopes import SCOPES
 
@@ -42,15 +53,17 @@ class SearchView(TemplateView):
             return context
         published = Article.objects.published()
         matching = self.form.filter(published)
-        if data.get("sort") == "newest":
-            matching = matching.newest_first()
-        page = Paginator(matching.for_cards(), SEARCH_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        # The ids of the ranked pool, then the page's cards and snippets, and
+        # the facets over the pool: bounded work for any number of matches.
+        ids, more = ranked_ids(matching, query, newest=data.get("sort") == "newest")
+        page = Paginator(ids, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = results(published, page.object_list, query)
         context.update(
             page_obj=page,
             articles=page.object_list,
-            facets=self.facets(facet_counts(matching), data),
+            more=more,
+            pool=POOL,
+            facets=self.facets(facet_counts(among(published, ids)), data),
             people=list(people_named(query)),
             terms=self.terms_named(query),
             links=self.links(data),

@@ -73,9 +73,11 @@ PAGES = {
     "/regions/africa/": 6,
     "/regions/sahel/": 6,
     "/regions/mali/": 6,
-    # the facets' types, topics and regions (one UNION); count; facets: types
-    # and years (one query), topics and regions (one query); people named by
-    # the words; articles (with type, rank, snippet), bylines+authors, topics
+    # the facets' types, topics and regions (one UNION); the ranked ids of
+    # the pool (articles.search.POOL newest matches); facets over the pool:
+    # types and years (one query), topics and regions (one query); people
+    # named by the words; the page's articles (with type, snippet),
+    # bylines+authors, topics
     "/search/?q=article": 8,
     "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": 8,
     # topics

@@ -159,6 +159,43 @@ def test_the_index_follows_a_term_merge(editor_client):
     assert list(Article.objects.about(gender)) == list(Article.objects.all())
 
 
+def test_key_takeaways_are_searched_with_the_summary_weight():
+    make_article("Body match", body="<p>Pastoralism drives the conflict.</p>")
+    make_article(
+        "Takeaway match",
+        key_takeaways=["Pastoralism drives the conflict."],
+        published_at=timezone.now() - timedelta(days=2000),
+    )
+    # Weight B over weight D: first although far older.
+    assert titles("pastoralism") == ["Takeaway match", "Body match"]
+    article = Article.objects.get(title="Takeaway match")
+    article.key_takeaways = ["Herders move south."]
+    article.save()
+    assert titles("herders") == ["Takeaway match"]
+
+
+def test_the_index_follows_a_change_of_sub_region_members():
+    make_article("Niger piece", regions=["Niger"])
+    niger = Region.objects.get(name="Niger")
+    basin = Region.objects.create(
+        name="Liptako Gourma", slug="liptako-gourma", kind=Region.Kind.SUB_REGION
+    )
+    assert titles("liptako") == []
+    basin.members.add(niger)
+    assert titles("liptako") == ["Niger piece"]
+    assert facet_counts(Article.objects.published().search("niger"))["region"][basin.pk] == 1
+    basin.members.remove(niger)
+    assert titles("liptako") == []
+    niger.sub_regions.add(basin)  # from the country's side
+    assert titles("liptako") == ["Niger piece"]
+    basin.members.clear()
+    assert titles("liptako") == []
+    niger.sub_regions.add(basin)
+    niger.sub_regions.clear()
+    assert titles("liptako") == []
+    assert basin.pk not in facet_counts(Article.objects.published().search("niger"))["region"]
+
+
 def test_facet_counts_count_a_country_under_its_region_and_sub_region():
     make_article("One", regions=["Mali"], topics=["Gender"])
     make_article("Two", regions=["Mali", "Sahel"], topics=["Gender", "Youth"])

@@ -125,3 +125,31 @@ def test_the_list_page_words_filter_uses_the_same_search(client):
     html = client.get("/publications/?q=elections").content.decode()
     assert "The election in Mali" in html
     assert "The election in Mali" in client.get("/publications/?q=turnout").content.decode()
+
+
+def test_only_the_newest_matches_are_ranked_and_counted(client, monkeypatch):
+    # The pool bounds the work per search (articles.search.POOL): shown
+    # here with a pool of two.
+    monkeypatch.setattr("articles.search.POOL", 2)
+    monkeypatch.setattr("publications.search.POOL", 2)
+    make_article("Ceasefire in an old title", published_at=datetime(2015, 1, 1, tzinfo=UTC),
+                 topics=["Gender"])  # fmt: skip
+    make_article("Roundup one", body="<p>A ceasefire was discussed.</p>")
+    make_article("Roundup two", body="<p>A ceasefire was discussed.</p>", topics=["Youth"])
+    html = client.get("/search/?q=ceasefire").content.decode()
+    assert sorted(result_titles_of(html)) == ["Roundup one", "Roundup two"]
+    assert "Showing 1–2 of the 2 newest of more than" in html
+    assert "Counts among the 2 newest matches." in html
+    assert not re.search(r">Gender</a>", html)  # the old one is not counted
+    # A facet narrows the matches before the pool is cut.
+    narrowed = client.get("/search/?q=ceasefire&topic=gender").content.decode()
+    assert result_titles_of(narrowed) == ["Ceasefire in an old title"]
+    assert "Showing 1–1 of about 1" in narrowed
+    # Within the pool, the rank orders.
+    titled = make_article("Ceasefire holds")
+    html = client.get("/search/?q=ceasefire").content.decode()
+    assert result_titles_of(html)[0] == titled.title
+
+
+def result_titles_of(html):
+    return re.findall(r'<h2 class="card-title"><a href="[^"]*">([^<]*)</a>', html)

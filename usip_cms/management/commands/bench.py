@@ -75,8 +75,10 @@ CACHED_SHARE = 80  # % of the floor
 UNCACHED_SHARE = {"article": 12, "list page 1": 10}
 QUERY_BUDGET = {"article": 8, "list page 1": 6, "topic landing": 6}
 DEEP_WITHIN = 20  # % of list page 1
-# Search pages, uncached (issue 11): p50 and p99 in ms.
+# Search pages, uncached (issue 11): p50 and p99 in ms, on a single connection
+# (the issue's measure: the latency of one search, not of a queue of them).
 SEARCH_LATENCY = {"p50": 50, "p99": 150}
+SEARCH_CONNECTIONS = 1
 
 
 class Command(BaseCommand):
@@ -93,10 +95,15 @@ class Command(BaseCommand):
             "--edit-duration", type=int, default=120,
             help="seconds of reads while editors work (0: skip)",
         )  # fmt: skip
+        parser.add_argument(
+            "--search-only", action="store_true",
+            help="only the search rows (no other page, no editing run)",
+        )  # fmt: skip
 
     def handle(
-        self, *args, size, duration, warmup, workers, connections, rounds, edit_duration, **options
-    ):
+        self, *args, size, duration, warmup, workers, connections, rounds, edit_duration,
+        search_only=False, **options,
+    ):  # fmt: skip
         if settings.DEBUG:
             raise CommandError("Run the benchmark with production settings: DEBUG=0.")
         if connection.vendor != "postgresql":
@@ -115,6 +122,9 @@ class Command(BaseCommand):
         redis_ok = redis_reachable()
 
         pages = self.pages()
+        if search_only:
+            pages = {name: url for name, url in pages.items() if name.startswith("search")}
+            edit_duration = 0
         self.stdout.write("Counting queries in-process…")
         queries = self.count_queries(pages, cached=redis_ok)
 
@@ -139,12 +149,13 @@ class Command(BaseCommand):
                 )
             for name, url in pages.items():
                 self.stdout.write(f"{name}: {url}")
+                connections = SEARCH_CONNECTIONS if name.startswith("search") else self.connections
                 for base in bases.values():
                     fetch(base + url)  # fails loudly on anything but 200
-                    wrk(base + url, self.warmup, self.connections)
+                    wrk(base + url, self.warmup, connections)
                 for _ in range(self.rounds):
                     for mode, base in bases.items():
-                        result = self.measure(base + url)
+                        result = self.measure(base + url, connections)
                         best = results.setdefault((name, mode), result)
                         if result["rps"] > best["rps"]:
                             results[name, mode] = result
@@ -173,12 +184,17 @@ class Command(BaseCommand):
             "topic landing": topic.get_absolute_url(),
             "RSS feed": "/feeds/rss/",
             "sitemap": "/sitemap.xml",
-            # Search (articles.search): a word in most articles, one in a tenth
-            # or so (a name from one demo paragraph), a phrase, a typo (few
-            # hits: the “Did you mean” queries run too) and facets chosen.
+            # Search (articles.search): a word in every article, one in 1–2%
+            # (a country that only titles, summaries and tags name: bodies
+            # draw their places from demo.archive.PLACES), a phrase found in
+            # most, a phrase whose words are common but never side by side
+            # (the worst case: each candidate's vector is read to check the
+            # positions), a typo (few hits: the “Did you mean” queries run
+            # too) and facets chosen.
             "search common word": "/search/?q=security",
-            "search rare word": "/search/?q=goita",
-            "search phrase": "/search/?q=%22human+security%22",
+            "search rare word": "/search/?q=turkmenistan",
+            "search phrase": "/search/?q=%22security+forces%22",
+            "search phrase, absent": "/search/?q=%22human+security%22",
             "search typo": "/search/?q=secuirty+sahel",
             "search with facets": f"/search/?q=security&topic={topic.slug}&region={region.slug}",
         }
@@ -220,8 +236,8 @@ class Command(BaseCommand):
         finally:
             stop(process)
 
-    def measure(self, url):
-        result = wrk(url, self.duration, self.connections)
+    def measure(self, url, connections):
+        result = wrk(url, self.duration, connections)
         result["bytes"] = len(fetch(url))
         result["load"] = os.getloadavg()[0]
         self.stdout.write(
@@ -313,8 +329,9 @@ class Command(BaseCommand):
             f"- data: {size} articles ({Article.objects.published().count()} published)",
             f"- gunicorn: {self.workers} sync workers; wrk: 1 thread, {self.connections} "
             f"connections, {self.duration} s per run after {self.warmup} s of warm-up, best of "
-            f"{self.rounds} runs taken in turn with the other servers; wrk, gunicorn, "
-            "PostgreSQL and Redis share the same cores",
+            f"{self.rounds} runs taken in turn with the other servers (search rows: "
+            f"{SEARCH_CONNECTIONS} connection); wrk, gunicorn, PostgreSQL and Redis share the "
+            "same cores",
             "- floor: a bare Django view sending the same bytes for the same address; "
             "load: the 1-minute load average after the run (above the core count, other "
             "work was running on the machine)",
@@ -359,15 +376,21 @@ def targets(pages, queries, results):
             f"({worst}): {verdict(share(worst, 'cached') >= CACHED_SHARE)}"
         )
     for name, target in UNCACHED_SHARE.items():
+        if (name, "uncached") not in results:  # --search-only
+            continue
         lines.append(
             f"- uncached {name} ≥ {target}% of floor: {share(name, 'uncached'):.0f}%: "
             f"{verdict(share(name, 'uncached') >= target)}"
         )
     for name, budget in QUERY_BUDGET.items():
+        if (name, "uncached") not in queries:
+            continue
         count = queries[name, "uncached"]
         lines.append(f"- {name} ≤ {budget} queries: {count}: {verdict(count <= budget)}")
-    first = results["list page 1", "uncached"]["rps"]
+    first = results.get(("list page 1", "uncached"), {}).get("rps")
     for name in pages:
+        if not first:
+            break
         if name == "filtered list" or (name.startswith("list page") and name != "list page 1"):
             slower = 100 * (1 - results[name, "uncached"]["rps"] / first)
             lines.append(
