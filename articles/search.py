@@ -112,6 +112,23 @@ def search(articles, query):
     )
 
 
+def newest_matches(articles, query):
+    """articles narrowed to the POOL newest that match query, unranked.
+
+    The words filter of the list page and of the API, which list newest
+    first: bounded like the search page, so counting and paging the matches
+    of a common word costs the same in a large archive as in a small one.
+    Apply it after the other filters, which narrow the matches before the
+    pool is cut.
+    """
+    query = clean_query(query)
+    backend = BACKENDS[connections[articles.db].vendor]
+    if not backend.has_words(query):
+        return articles.none()
+    matching = articles.filter(pk__in=backend.matches(query)).order_by("-published_at", "-pk")
+    return articles.filter(pk__in=matching.values("pk")[:POOL])
+
+
 def ranked_ids(matching, query, newest=False):
     """The ids of a search's results in order, among its POOL newest matches
     (one query), and whether there were more matches than that.

@@ -6,7 +6,7 @@ from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Cast, ExtractYear
 
 from articles.models import Article, Author
-from articles.search import clean_query
+from articles.search import clean_query, newest_matches
 from publications.models import Region
 from publications.scopes import SCOPES
 
@@ -147,8 +147,6 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, articles):
         data = self.cleaned_data
-        if data.get("q"):
-            articles = articles.search(data["q"])
         for scope in SCOPES:  # type, topic, region, author, series: each is a term or None
             if data.get(scope):
                 articles = articles.about(data[scope])
@@ -156,7 +154,14 @@ class PublicationFilterForm(forms.Form):
             articles = articles.filter(published_at__year=data["year"])
         if data.get("language"):
             articles = articles.in_language(data["language"])
+        if data.get("q"):
+            # Last: the other filters narrow the matches before the words' pool is cut.
+            articles = self.match_words(articles, data["q"])
         return articles
+
+    def match_words(self, articles, query):
+        # Listed newest first: the newest matches, bounded (articles.search.POOL).
+        return newest_matches(articles, query)
 
 
 class SearchForm(PublicationFilterForm):
@@ -165,3 +170,7 @@ class SearchForm(PublicationFilterForm):
     sort = forms.ChoiceField(
         required=False, choices=[("", "Relevance"), ("newest", "Newest first")]
     )
+
+    def match_words(self, articles, query):
+        # Ranked by relevance; the search page cuts its own pool (ranked_ids).
+        return articles.search(query)

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_article, make_author
 
@@ -126,3 +127,18 @@ def test_the_year_filter_offers_the_years_that_have_publications(client):
         '<option value="2021" selected>2021</option><option value="2019">2019</option>'
     )
     assert client.get("/publications/?year=2016").status_code == 404
+
+
+def test_the_words_filter_lists_the_newest_matches_within_the_pool(client, monkeypatch):
+    # A common word in a large archive costs a bounded pool, not a count of every match.
+    monkeypatch.setattr("articles.search.POOL", 3)
+    now = timezone.now()
+    for day in range(5):
+        make_article(f"Ceasefire note {day}", published_at=now - timedelta(days=day + 1))
+    make_article("Ceasefire in Mali", topics=["Gender"], published_at=now - timedelta(days=30))
+
+    listed = client.get("/publications/?q=ceasefire").context["articles"]
+    assert [a.title for a in listed] == [f"Ceasefire note {day}" for day in range(3)]
+    # The other filters narrow the matches first: an older match is still found.
+    narrowed = client.get("/publications/?q=ceasefire&topic=gender").context["articles"]
+    assert [a.title for a in narrowed] == ["Ceasefire in Mali"]
