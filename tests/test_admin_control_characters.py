@@ -37,6 +37,7 @@ TEXT_FIELDS = [
     ("/admin/articles/article/{pk}/change/", "summary"),
     ("/admin/articles/article/{pk}/change/", "isbn"),
     ("/admin/articles/article/{pk}/change/", "doi"),
+    ("/admin/articles/article/{pk}/change/", "language"),
     ("/admin/articles/author/{pk}/change/", "name"),
     ("/admin/articles/author/{pk}/change/", "family_name"),
     ("/admin/articles/author/{pk}/change/", "slug"),
