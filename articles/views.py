@@ -128,10 +128,10 @@ class ArticleDetailView(DetailView):
             .only("slug", "title", "language", "translation_of")
         )
         article.published_translations = context["translations"]
-        # One query each for the bylines and the topics of every card shown.
-        cards = [*context["related"], *context["latest"]]
-        prefetch_related_objects([article, *cards], CARD_PREFETCHES[0])
-        prefetch_related_objects(cards, *CARD_PREFETCHES[1:])
+        # The article's byline; the cards' bylines and topics are fetched by
+        # the cards tag, one query each for the cards the fragment cache does
+        # not hold (usip_cms/fragments.py).
+        prefetch_related_objects([article], CARD_PREFETCHES[0])
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -9,6 +9,7 @@ from articles.models import Article, Author
 from articles.search import clean_query, newest_matches
 from publications.models import Region
 from publications.scopes import SCOPES
+from usip_cms import page_keys
 
 Term = namedtuple("Term", "pk slug name rank")
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z"
@@ -70,6 +71,19 @@ def load_vocabularies():
             vocabularies[vocabulary].append(Term(pk, slug, name, rank))
     vocabularies["year"].sort(reverse=True)
     return vocabularies
+
+
+# What the menus show: which terms are public (and the years), and their names.
+MENU_KEYS = (
+    page_keys.PUBLIC,
+    *(page_keys.all_of(scope.model) for name, scope in SCOPES.items() if name != "author"),
+)
+
+
+def menu_vocabularies():
+    """load_vocabularies(), made once per change to what the menus show
+    (kept by the shell's fragment cache under MENU_KEYS)."""
+    return page_keys.kept("menus", MENU_KEYS, load_vocabularies)
 
 
 class QueryField(forms.CharField):

@@ -6,7 +6,7 @@ from django.views.generic import ListView, TemplateView
 from articles.models import CARD_PREFETCHES, CARD_RELATED, Article
 from publications import metadata
 from publications.feeds import feed_links
-from publications.forms import PublicationFilterForm, load_vocabularies
+from publications.forms import PublicationFilterForm, menu_vocabularies
 from publications.models import FEATURED_LIMIT, Featured, Region, Topic
 from publications.scopes import SCOPES
 from usip_cms import page_keys
@@ -44,7 +44,10 @@ class PublishedArticlesMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        return self.narrow(Article.objects.published()).newest_first().for_cards()
+        # The cards' bylines and topics are fetched by the cards tag, for the
+        # cards the fragment cache does not hold (usip_cms/fragments.py).
+        articles = self.narrow(Article.objects.published()).newest_first()
+        return articles.select_related(*CARD_RELATED).defer("body")
 
     def narrow(self, articles):
         return articles
@@ -143,7 +146,7 @@ class PublicationListView(PublishedArticlesMixin, ListView):
     )
 
     def get(self, request, *args, **kwargs):
-        self.form = PublicationFilterForm(request.GET or None, vocabularies=load_vocabularies())
+        self.form = PublicationFilterForm(request.GET or None, vocabularies=menu_vocabularies())
         if self.form.is_bound and not self.form.is_valid():
             # A filter naming something that does not exist is a broken link.
             raise Http404("Unknown filter: " + ", ".join(self.form.errors))

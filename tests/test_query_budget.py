@@ -4,13 +4,17 @@ Each page is loaded with a small and a large data set; the count must be the
 same and equal to the pinned number. The comments list the queries.
 """
 
+import math
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from publications.models import Featured, Series
 from tests.factories import make_article, make_author, make_edition, make_photo, make_series
+from usip_cms import caching
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -44,69 +48,86 @@ def build(n):
             Featured.objects.create(article=article, position=i)
 
 
+# (every cache empty, cards and menus kept): a page made with nothing in the
+# cache, then again with the fragments another page made (usip_cms/fragments.py).
+# Kept cards need neither their bylines nor their topics; kept menus, neither
+# their UNION nor the lifetime query (when the next scheduled article is due).
 PAGES = {
     # featured, newest with a photo, newest (each with type and photo);
     # bylines+authors and topics of all the cards; the most-used topics and
-    # regions with their counts
-    "/": 7,
-    # the filter menus' types, topics, regions and years (one UNION);
-    # count, articles (with type and photo), bylines+authors, topics
-    "/publications/": 5,
-    "/publications/?page=2": 5,
+    # regions with their counts (its cards' bylines are read for the lead
+    # story anyway)
+    "/": (7, 7),
+    # the filter menus' types, topics, regions and years (one UNION), and when
+    # they expire (the next scheduled article); count, articles (with type
+    # and photo); the cards' bylines+authors, topics
+    "/publications/": (6, 2),
+    "/publications/?page=2": (6, 2),
     # the same: the filters are checked against the menus already loaded
-    "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
+    "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": (6, 2),
     # + does the author exist
-    "/publications/?author=author-1": 6,
+    "/publications/?author=author-1": (7, 3),
     # article (type, photo, series); its topics; its regions (with the regions
     # around them); its PDF editions; related: ranking, then the articles
-    # (type, photo); latest (type, photo); bylines+authors of all of them; the
-    # cards' topics; its published translations. (The formatted citations come
-    # from the cache, rendered once per change.)
-    "/publications/main/": 10,
-    # the term; count, articles, bylines, topics
-    "/topics/global-policy/": 5,
-    "/types/analysis/": 5,
-    "/people/author-1/": 5,
-    "/series/special-reports/": 5,
+    # (type, photo); latest (type, photo); its bylines+authors; the cards'
+    # bylines+authors, topics; its published translations. (The formatted
+    # citations come from the cache, rendered once per change.)
+    "/publications/main/": (11, 9),
+    # the term; count, articles; the cards' bylines, topics
+    "/topics/global-policy/": (5, 3),
+    "/types/analysis/": (5, 3),
+    "/people/author-1/": (5, 3),
+    "/series/special-reports/": (5, 3),
     # region (with parent); its countries, members or sub-regions (one query);
-    # count, articles, bylines, topics
-    "/regions/africa/": 6,
-    "/regions/sahel/": 6,
-    "/regions/mali/": 6,
+    # count, articles; the cards' bylines, topics
+    "/regions/africa/": (6, 4),
+    "/regions/sahel/": (6, 4),
+    "/regions/mali/": (6, 4),
     # the facets' types, topics and regions (one UNION); the ranked ids of
     # the pool (articles.search.POOL newest matches); facets over the pool:
     # types and years (one query), topics and regions (one query); people
     # named by the words; the page's articles (with type, snippet),
     # bylines+authors, topics
-    "/search/?q=article": 8,
-    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": 8,
+    "/search/?q=article": (8, 8),
+    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": (8, 8),
     # topics
-    "/topics/": 1,
+    "/topics/": (1, 1),
     # regions, their countries; sub-regions, their members
-    "/regions/": 4,
+    "/regions/": (4, 4),
     # The JSON API. count; articles (with type and series); bylines+authors; topics
-    "/api/v1/publications/": 4,
-    "/api/v1/publications/?page=2&page_size=10": 4,
+    "/api/v1/publications/": (4, 4),
+    "/api/v1/publications/?page=2&page_size=10": (4, 4),
     # + the filters' vocabularies (one UNION), as on /publications/
-    "/api/v1/publications/?topic=global-policy&region=sahel&type=analysis&q=article": 5,
+    "/api/v1/publications/?topic=global-policy&region=sahel&type=analysis&q=article": (5, 5),
     # + does the author exist
-    "/api/v1/publications/?author=author-1": 6,
+    "/api/v1/publications/?author=author-1": (6, 6),
     # article (type, series, photo); bylines+authors; topics; regions; PDF
     # editions; its published translations
-    "/api/v1/publications/main": 6,
+    "/api/v1/publications/main": (6, 6),
     # count; authors
-    "/api/v1/authors/": 2,
+    "/api/v1/authors/": (2, 2),
     # the author
-    "/api/v1/authors/author-1": 1,
+    "/api/v1/authors/author-1": (1, 1),
     # topics
-    "/api/v1/topics/": 1,
+    "/api/v1/topics/": (1, 1),
     # regions; their members
-    "/api/v1/regions/": 2,
+    "/api/v1/regions/": (2, 2),
     # types
-    "/api/v1/types/": 1,
+    "/api/v1/types/": (1, 1),
     # series (with type)
-    "/api/v1/series/": 1,
+    "/api/v1/series/": (1, 1),
 }
+
+
+@pytest.fixture(autouse=True)
+def outbox_read(monkeypatch):
+    """The page cache's outbox is read before the cache is trusted: once per
+    process, and after any silence of the cache longer than half its timeout
+    (usip_cms.caching.CacheHealth), which a slow request on a loaded machine
+    can take; not once per page. Read it now, and not again in these tests."""
+    monkeypatch.setattr(caching.health, "longest_gap", math.inf)
+    caching.health.answered()
+    caching.health.trusted = True
 
 
 def count_queries(client, url):
@@ -116,12 +137,17 @@ def count_queries(client, url):
     return len(queries)
 
 
+def cold_and_warm(client, url):
+    cache.clear()
+    return count_queries(client, url), count_queries(client, url)
+
+
 @pytest.mark.parametrize("url,expected", PAGES.items())
 def test_query_count_is_fixed(client, url, expected):
     build(SMALL)
-    small = count_queries(client, url.replace("author-1", _first_author_slug()))
+    small = cold_and_warm(client, url.replace("author-1", _first_author_slug()))
     build(LARGE)
-    large = count_queries(client, url.replace("author-1", _first_author_slug()))
+    large = cold_and_warm(client, url.replace("author-1", _first_author_slug()))
     assert small == large == expected, [small, large]
 
 

@@ -117,3 +117,24 @@ def note_vocabulary(sender, instance, **kwargs):
     shown = _shown.get()
     if shown is not None:
         shown.keys.add(all_of(sender))
+
+
+def note(*keys):
+    """Record keys of what the page being made shows, as the rows it loads
+    record themselves (a fragment kept from another page loads no rows)."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.keys.update(keys)
+
+
+def kept(name, keys, make):
+    """make(), or the value it made before, while none of keys has changed
+    (usip_cms/fragments.py keeps it in the cache under the keys' versions).
+
+    For a value many pages make the same way (the filter menus'
+    vocabularies): the content apps declare what it shows, the shell keeps it.
+    """
+    from usip_cms import fragments
+
+    note(*keys)
+    return fragments.kept(name, keys, make)

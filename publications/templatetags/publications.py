@@ -41,14 +41,35 @@ def options(field):
     the publications list several times slower to render (110 regions).
     """
     selected = str(field.value() or "")
+    # Made once per menu and choice in each process: the same vocabularies
+    # give the same menus on every page (keyed by the choices themselves, so
+    # a renamed term is a new menu; the oldest are forgotten past a bound).
+    choices = tuple(
+        (value, tuple(label) if isinstance(label, (list, tuple)) else label)
+        for value, label in field.field.choices
+    )
+    memo = (selected, choices)
+    html = _menus.get(memo)
+    if html is None:
+        if len(_menus) >= MENUS_KEPT:
+            _menus.clear()
+        html = _menus[memo] = render_options(choices, selected)
+    return html
 
+
+# Rendered menus, per process: (selected, choices) -> html.
+_menus = {}
+MENUS_KEPT = 200
+
+
+def render_options(choices, selected):
     def option(value, label):
         if selected and str(value) == selected:
             return format_html('<option value="{}" selected>{}</option>', value, label)
         return format_html('<option value="{}">{}</option>', value, label)
 
     parts = []
-    for value, label in field.field.choices:
+    for value, label in choices:
         if isinstance(label, (list, tuple)):
             inner = format_html_join("", "{}", ((option(v, lab),) for v, lab in label))
             parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, inner))
