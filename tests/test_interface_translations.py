@@ -121,3 +121,40 @@ def test_the_admin_stays_english_for_an_arabic_article(editor_client, group):
     assert "<h1>Change article</h1>" in page and "Log out" in page
     assert "بحث" not in page and "Rechercher" not in page
     assert "منشورات ذات صلة" not in page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_the_printed_arabic_page_is_mirrored(page, live_server, seeded_vocabularies):
+    original = make_article("Sahel", slug="sahel", topics=["Global Policy"])
+    make_article(
+        "الساحل",
+        slug="sahel-ar",
+        language="ar",
+        translation_of=original,
+        topics=["Global Policy"],
+        body="<blockquote><p>اقتباس.</p></blockquote><ul><li>حماية القرى.</li></ul>",
+    )
+    page.emulate_media(media="print")
+    page.goto(f"{live_server.url}/publications/sahel-ar/")
+    sides = page.evaluate(
+        """(() => {
+          const css = (selector) => getComputedStyle(document.querySelector(selector));
+          const quote = css('.body blockquote'), list = css('.body ul');
+          const heading = css('.terms-heading');
+          return {
+            quote: [
+              quote.paddingLeft, quote.paddingRight, quote.borderLeftWidth, quote.borderRightWidth
+            ],
+            list: [list.paddingLeft, list.paddingRight],
+            heading: [heading.marginLeft, heading.marginRight],
+          };
+        })()"""
+    )
+    # The quote's rule and indent, the list's indent on the right; the gap after
+    # "المواضيع" on its left.
+    assert sides["quote"][0] == "0px" and sides["quote"][1] != "0px", sides
+    assert sides["quote"][2] == "0px" and sides["quote"][3] != "0px", sides
+    assert sides["list"][0] == "0px" and sides["list"][1] != "0px", sides
+    assert sides["heading"][0] != "0px" and sides["heading"][1] == "0px", sides
