@@ -2,6 +2,8 @@
 headings, labels, the navigation and dates in French or Arabic on a
 translation's page; the English pages and the admin stay in English."""
 
+import json
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -80,6 +82,10 @@ def test_the_arabic_page_speaks_arabic_right_to_left(client, group):
     ]:
         assert text in page, text
     assert "Related Publications" not in page
+    # The breadcrumbs of its JSON-LD too: Home › المنشورات › its type › it.
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    [trail] = [json.loads(b) for b in blocks if json.loads(b)["@type"] == "BreadcrumbList"]
+    assert trail["itemListElement"][1]["name"] == "المنشورات"
 
 
 def test_the_english_pages_stay_english(client, group):
