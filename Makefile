@@ -137,5 +137,14 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The interface strings' catalogs (locale/): extracted from the templates and
+# the code, then compiled. Needs GNU gettext (apt-get install gettext); the
+# compiled .mo files are committed, so running the site does not.
+.PHONY: messages
+messages: install
+	$(PY) manage.py makemessages --locale fr --locale ar --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages --locale fr --locale ar --ignore '.venv/*'
+
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language_info, to_locale
+from django.utils.translation import get_language_info, gettext_lazy, to_locale
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -969,10 +969,11 @@ class Edition(models.Model):
     """
 
     class Kind(models.TextChoices):
-        FULL = "full", "Full report"
-        SUMMARY = "summary", "Summary"
-        TRANSLATION = "translation", "Translation"
-        ANNEX = "annex", "Annex"
+        # Lazy: the download box shows them in the article page's language.
+        FULL = "full", gettext_lazy("Full report")
+        SUMMARY = "summary", gettext_lazy("Summary")
+        TRANSLATION = "translation", gettext_lazy("Translation")
+        ANNEX = "annex", gettext_lazy("Annex")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="editions")
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.FULL)

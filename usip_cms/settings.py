@@ -194,6 +194,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The languages the public templates' interface strings are translated into
+# (locale/, `make messages`). No LocaleMiddleware: the public pages are in
+# LANGUAGE_CODE, the article page in the article's own language
+# (articles.views), and the admin in English whatever the browser asks for.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 # Datetimes Django formats itself name the zone (usip_cms/formats/en/formats.py).

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles.models import Edition
 from usip_cms.site import absolute_url, publisher
@@ -133,7 +134,8 @@ def breadcrumbs(article, url):
     """The schema.org BreadcrumbList of the article: Home › Publications › its type › it."""
     trail = [
         (settings.SITE_NAME, settings.SITE_URL + "/"),
-        ("Publications", absolute_url(reverse("publications:list"))),
+        # In the page's language, as its navigation says it (locale/).
+        (gettext("Publications"), absolute_url(reverse("publications:list"))),
         (
             article.publication_type.plural or article.publication_type.name,
             absolute_url(article.publication_type.get_absolute_url()),
