@@ -302,3 +302,19 @@ def test_a_change_made_while_the_cache_was_down_is_not_hidden_by_a_kept_card(
     caching.health.paused_until = None  # the pause is over
     page = shown(client)
     assert "Kadiatou Keïta" in page
+
+
+def test_a_card_made_on_a_french_page_is_not_shown_on_an_english_one(client):
+    # The French page writes its cards' dates and labels in French.
+    when = timezone.now() - timedelta(days=3)
+    original = make_article("Sahel original", topics=["Gender"], published_at=when)
+    make_article(
+        "Sahel en français", slug="sahel-fr", language="fr", translation_of=original,
+        topics=["Gender"], published_at=when,
+    )  # fmt: skip
+    make_article("Gender elsewhere", topics=["Gender"], authors=[make_author("Ana Ruiz")])
+    french = get_page(client, "/publications/sahel-fr/").text
+    assert "Par: Ana Ruiz" in french
+
+    english = get_page(client, LIST).text
+    assert "By: Ana Ruiz" in english and "Par:" not in english

@@ -34,10 +34,11 @@ import logging
 import secrets
 from itertools import islice
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from usip_cms import caching
 from usip_cms.caching import GENERATION_KEY, VERSION_PREFIX
@@ -113,7 +114,10 @@ def card_row(article):
 
 
 def card_key(article, heading_level, eager):
-    return f"{PREFIX}card:{article.pk}:{heading_level}:{int(bool(eager))}"
+    # A card is written in the page's language (its date, its labels): the
+    # French article page's related cards are not the English pages' ones.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return f"{PREFIX}card:{article.pk}:{heading_level}:{int(bool(eager))}:{language}"
 
 
 def render_cards(lists, render, heading_level=2, eager_first=False):
