@@ -1,8 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 
-from articles.models import default_language
+from publications import cards
 from publications.feeds import feed_links
 from usip_cms import text
 
@@ -23,14 +22,26 @@ def site_feeds():
 
 @register.filter
 def long_date(value):
-    """“Friday, November 22, 2024”, in the site's time zone; on a page in
-    another language (translation.override by the article page), that
-    language's own long date: “22 novembre 2024”, “22 نوفمبر 2024”."""
-    if value is None:
-        return ""
-    if get_language().split("-")[0] != default_language():
-        return template.defaultfilters.date(value, "DATE_FORMAT")
-    return template.defaultfilters.date(value, "l, F j, Y")
+    """The long date of a card (publications.cards.long_date)."""
+    return cards.long_date(value)
+
+
+@register.simple_tag
+def card(article, heading_level=2, eager=False):
+    """One publication as a card (publications.cards.card)."""
+    return cards.card(article, heading_level, eager)
+
+
+@register.simple_tag
+def card_meta(article):
+    """A card's date and byline (publications.cards.card_meta)."""
+    return cards.card_meta(article)
+
+
+@register.simple_tag
+def picture(photo, sizes, decorative=False, lazy=False, priority=False):
+    """A photo's renditions as a <picture> (publications.cards.picture)."""
+    return cards.picture(photo, sizes, decorative, lazy, priority)
 
 
 @register.simple_tag

@@ -4,35 +4,33 @@
     {% cards articles heading_level=3 eager_first=True %}
     {% card_lists related latest heading_level=3 as lists %}  {{ lists.0 }} {{ lists.1 }}
 
-Each card is includes/card.html, made only when the cache has no current
-copy; every list of the tag is fetched in one round trip.
+Each card is publications.cards.card(), made only when the cache has no
+current copy; every list of the tag is fetched in one round trip.
 """
 
 from django import template
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from publications.cards import card
 from usip_cms import fragments, page_keys
 
 register = template.Library()
 
 
 def render_lists(lists, heading_level, eager_first):
-    card = get_template("includes/card.html").template
     # What every card shows besides its article, recorded even when no card is made.
     page_keys.note(*fragments.CARD_KEYS)
 
     def render(article, eager):
-        values = {"article": article, "heading_level": heading_level, "eager": eager}
-        return card.render(template.Context(values))
+        return card(article, heading_level, eager)
 
     made = fragments.render_cards(lists, render, heading_level, eager_first)
-    return [mark_safe("".join(html)) for html in made]  # noqa: S308 - rendered templates
+    return [mark_safe("".join(html)) for html in made]  # noqa: S308 - cards, escaped as made
 
 
 @register.simple_tag
 def cards(articles, heading_level=2, eager_first=False):
-    """The cards of articles (includes/card.html for each)."""
+    """The cards of articles (publications.cards.card() for each)."""
     return render_lists([articles], heading_level, eager_first)[0]
 
 
