@@ -5,8 +5,12 @@ while PostgreSQL is stopped. tests/faults/ does the same with a real
 PostgreSQL server stopped under gunicorn.
 """
 
+import socket
+import time
+
 import pytest
-from django.db import ProgrammingError, connection
+from django.db import OperationalError, ProgrammingError, connection
+from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
 
 from articles.models import Article
@@ -103,3 +107,22 @@ def test_a_failed_admin_login_does_not_show_the_password(database_down):
         )
     assert response.status_code == 503
     assert "correct horse battery" not in response.text
+
+
+def test_a_database_that_never_answers_is_given_up_after_three_seconds(settings):
+    # A server that takes the TCP connection and never says a word, as a
+    # paused or hung PostgreSQL does: the worker must not wait for ever.
+    if connection.vendor != "postgresql":
+        pytest.skip("connect_timeout is a libpq option (PostgreSQL)")
+    silent = socket.create_server(("127.0.0.1", 0))
+    try:
+        params = {**settings.DATABASES["default"], "HOST": "127.0.0.1"}
+        params["PORT"] = silent.getsockname()[1]
+        hung = DatabaseWrapper(params)
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="timeout"):
+            hung.ensure_connection()
+        # DATABASE_CONNECT_TIMEOUT, 3 s by default (usip_cms/settings.py).
+        assert 2.5 < time.monotonic() - started < 10
+    finally:
+        silent.close()

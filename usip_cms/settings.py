@@ -153,6 +153,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that takes the connection and never answers (hung, paused,
+    # its host gone) costs a worker this many seconds, then a 503, rather
+    # than the whole request timeout: libpq's default is to wait for ever.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", 3))
+    )
 
 # One cache shared by every app server (REDIS_URL), or one per process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
