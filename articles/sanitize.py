@@ -1,13 +1,18 @@
 """The rich-text allowlist: what HTML an article body may contain.
 
 Bodies are cleaned with nh3 (the Ammonia sanitizer) when an article is saved,
-so nothing else in the project needs to trust or re-check them.
+so nothing else in the project needs to trust or re-check them. Control
+characters go too (usip_cms.text): the editor cannot show them, so an editor
+could not remove one, and HTML and XML both forbid them.
 """
 
+import re
 from html import unescape
 
 import nh3
 from django.utils.html import strip_tags
+
+from usip_cms.text import strip_control_characters
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -22,19 +27,24 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Half of a UTF-16 pair alone is no character at all: it cannot be encoded,
+# so it would fail the sanitizer (a JSON body can carry one, escaped as \ud800).
+LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_html(html):
     """Return html reduced to the allowlist; scripts and styles vanish whole."""
-    return nh3.clean(
-        html or "",
+    cleaned = nh3.clean(
+        LONE_SURROGATES.sub("", html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    # After nh3, which writes "&#x1b;" out as the character itself.
+    return strip_control_characters(cleaned).strip()
 
 
 def plain_text(html):

@@ -366,3 +366,42 @@ def test_plain_text_gives_spaced_words():
 def test_word_count_uses_plain_text():
     article = make_article(body="<h2>Heading</h2><p>one two</p><p>three</p>")
     assert article.word_count == 4
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("<p>Cease\x0bfire\x1b talks\x00 resume\x7f</p>", id="as-characters"),
+        pytest.param("<p>Cease&#11;fire&#x1b; talks&#0; resume&#x7f;</p>", id="as-entities"),
+        pytest.param("<p>Cease\ud800fire talks resume</p>", id="lone-surrogate"),
+    ],
+)
+def test_control_characters_in_a_body_never_reach_the_page_or_the_feed(client, body):
+    # The editor cannot show them, so an editor could not find one to remove;
+    # HTML forbids them and XML cannot carry them.
+    article = make_article("Talks", body=body)
+    article.refresh_from_db()
+    assert re.fullmatch(r"<p>Cease(\ufffd)?fire talks(\ufffd)? resume</p>", article.body)
+    page = client.get(f"/publications/{article.slug}/").text
+    feed = client.get("/feeds/rss/").text
+    for text in (article.body, page, feed):
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]", text)
+
+
+def test_bodies_stored_with_control_characters_lose_them_on_migrating():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from articles.models import Article
+
+    migration = import_module("articles.migrations.0015_strip_control_characters_from_bodies")
+    article = make_article("Talks")
+    # As stored before clean_html() dropped them; an untouched body stays as it is.
+    Article.objects.filter(pk=article.pk).update(body="<p>Cease\x0bfire\x1b</p>")
+    untouched = make_article("Other", body="<p>Plain</p>")
+
+    migration.strip_control_characters(apps, None)
+
+    assert Article.objects.get(pk=article.pk).body == "<p>Ceasefire</p>"
+    assert Article.objects.get(pk=untouched.pk).body == "<p>Plain</p>"
