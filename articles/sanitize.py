@@ -30,21 +30,30 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Half of a UTF-16 pair alone is no character at all: it cannot be encoded,
 # so it would fail the sanitizer (a JSON body can carry one, escaped as \ud800).
 LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+# Word pastes a line break as a vertical tab: a newline keeps the words apart
+# (and inside a link's scheme is ignored by nh3 as by browsers).
+LINE_BREAKS = {0x0B: "\n", 0x0C: "\n"}
 
 
 def clean_html(html):
     """Return html reduced to the allowlist; scripts and styles vanish whole."""
-    cleaned = nh3.clean(
-        LONE_SURROGATES.sub("", html or ""),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-    # After nh3, which writes "&#x1b;" out as the character itself.
-    return strip_control_characters(cleaned).strip()
+    # Control characters go before nh3 judges the markup: one inside a link's
+    # scheme ("java\x01script:") would hide it from the scheme check and
+    # make it live once removed. nh3 writes entities such as "&#x1;" out as
+    # the characters themselves, so what it returns is cleaned once more;
+    # that second output has no such entity left.
+    cleaned = LONE_SURROGATES.sub("", html or "")
+    for _ in range(2):
+        cleaned = nh3.clean(
+            strip_control_characters(cleaned.translate(LINE_BREAKS)),
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+    return cleaned.strip()
 
 
 def plain_text(html):

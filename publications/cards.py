@@ -38,6 +38,8 @@ def picture(photo, sizes, decorative=False, lazy=False, priority=False):
     elif priority:
         loading = mark_safe(' fetchpriority="high"')
     fallback = photo.fallback
+    if fallback is None:  # no renditions (yet): no picture rather than a broken one
+        return ""
     return format_html(
         '<picture>{}<img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}"{}>'
         "</picture>",

@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.storage import default_storage
@@ -10,7 +11,7 @@ from PIL import Image
 
 from articles.images import write_renditions
 from articles.models import Photo
-from tests.factories import PageHead, jpeg_bytes, make_article, make_photo
+from tests.factories import PageHead, jpeg_bytes, make_article, make_author, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,18 @@ def test_older_renditions_without_avif_are_made_again_by_the_command(client):
     out = io.StringIO()
     call_command("renditions", stdout=out)
     assert "Renditions made for 0 images." in out.getvalue()
+
+
+def test_an_evening_publication_has_the_same_day_on_its_card_and_its_page(client):
+    # 02:30 in London is still the evening before in the site's time zone
+    # (America/New_York): every date a reader sees says the same day.
+    published = datetime(2024, 11, 23, 2, 30, tzinfo=UTC)
+    article = make_article("Late", authors=[make_author("Kadiatou Keita")], published_at=published)
+
+    [card] = cards(client.get("/publications/").text)
+    page = client.get(article.get_absolute_url()).text
+
+    assert '<time datetime="2024-11-22T21:30:00-05:00">Friday, November 22, 2024</time>' in card
+    meta = page.split('<p class="meta">')[1].split("</p>")[0]
+    assert '<time datetime="2024-11-22T21:30:00-05:00">Friday, November 22, 2024</time>' in meta
+    assert "November 23" not in page

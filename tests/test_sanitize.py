@@ -81,6 +81,12 @@ PAYLOADS = [
     ("href-javascript-cr-entity", '<a href="jav&#x0D;ascript:alert(1)">x</a>'),
     ("href-javascript-leading-space", '<a href="  javascript:alert(1)">x</a>'),
     ("href-javascript-leading-control", '<a href="\x01javascript:alert(1)">x</a>'),
+    # A control character inside the scheme, which the cleaner removes.
+    ("href-javascript-inner-control", '<a href="java\x01script:alert(1)">x</a>'),
+    ("href-javascript-inner-control-entity", '<a href="java&#x1;script:alert(1)">x</a>'),
+    ("href-javascript-inner-del-entity", '<a href="java&#x7f;script:alert(1)">x</a>'),
+    ("href-javascript-inner-nonchar-entity", '<a href="java&#xfffe;script:alert(1)">x</a>'),
+    ("href-javascript-inner-vtab-entity", '<a href="java&#11;script:alert(1)">x</a>'),
     ("href-javascript-decimal-entities", f'<a href="{JS_DECIMAL}alert(1)">x</a>'),
     ("href-javascript-hex-entities", f'<a href="{JS_HEX}alert(1)">x</a>'),
     ("href-javascript-padded-entities", f'<a href="{JS_PADDED}alert(1)">x</a>'),
@@ -381,7 +387,7 @@ def test_control_characters_in_a_body_never_reach_the_page_or_the_feed(client, b
     # HTML forbids them and XML cannot carry them.
     article = make_article("Talks", body=body)
     article.refresh_from_db()
-    assert re.fullmatch(r"<p>Cease(\ufffd)?fire talks(\ufffd)? resume</p>", article.body)
+    assert re.fullmatch(r"<p>Cease(\n|\ufffd)?fire talks(\ufffd)? resume</p>", article.body)
     page = client.get(f"/publications/{article.slug}/").text
     feed = client.get("/feeds/rss/").text
     for text in (article.body, page, feed):
@@ -398,10 +404,15 @@ def test_bodies_stored_with_control_characters_lose_them_on_migrating():
     migration = import_module("articles.migrations.0015_strip_control_characters_from_bodies")
     article = make_article("Talks")
     # As stored before clean_html() dropped them; an untouched body stays as it is.
-    Article.objects.filter(pk=article.pk).update(body="<p>Cease\x0bfire\x1b</p>")
+    Article.objects.filter(pk=article.pk).update(
+        body='<p>Cease\x1bfire <a href="java\x01script:alert(1)">x</a></p>'
+    )
     untouched = make_article("Other", body="<p>Plain</p>")
 
     migration.strip_control_characters(apps, None)
 
-    assert Article.objects.get(pk=article.pk).body == "<p>Ceasefire</p>"
+    # Cleaned again, not only stripped: the link's scheme must not come alive.
+    assert Article.objects.get(pk=article.pk).body == (
+        '<p>Ceasefire <a rel="noopener noreferrer">x</a></p>'
+    )
     assert Article.objects.get(pk=untouched.pk).body == "<p>Plain</p>"

@@ -20,9 +20,10 @@ def site_feeds():
     return feed_links(None, None)
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def long_date(value):
-    """The long date of a card (publications.cards.long_date)."""
+    """The long date of a card (publications.cards.long_date), in the site's
+    time zone like the datetime attribute beside it."""
     return cards.long_date(value)
 
 
