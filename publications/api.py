@@ -33,7 +33,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from articles.citations import csl_item
 from articles.models import CARD_PREFETCHES, Article, Author
-from publications.forms import LANGUAGE_PATTERN, PublicationFilterForm, load_vocabularies
+from publications.forms import LANGUAGE_PATTERN, PublicationFilterForm, menu_vocabularies
 from publications.models import PublicationType, Region, Series, Topic
 from usip_cms.site import absolute_url
 
@@ -430,7 +430,7 @@ def publications(
     articles = published_articles().defer("body").newest_first()
     filters = {key: value for key, value in request.GET.items() if key in FILTERS}
     if filters:
-        form = PublicationFilterForm(filters, vocabularies=load_vocabularies())
+        form = PublicationFilterForm(filters, vocabularies=menu_vocabularies())
         if not form.is_valid():
             # Well-formed (the schema has checked) but naming nothing public,
             # like a broken link to the list page: 404, with the field.

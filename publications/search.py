@@ -24,7 +24,7 @@ from articles.search import (
     results,
     suggestion,
 )
-from publications.forms import REGION_GROUPS, SearchForm, load_vocabularies
+from publications.forms import REGION_GROUPS, SearchForm, menu_vocabularies
 from publications.scopes import SCOPES
 
 SEARCH_PAGE_SIZE = 20
@@ -35,7 +35,7 @@ class SearchView(TemplateView):
     template_name = "publications/search.html"
 
     def get(self, request, *args, **kwargs):
-        self.vocabularies = load_vocabularies()
+        self.vocabularies = menu_vocabularies()
         self.form = SearchForm(request.GET or None, vocabularies=self.vocabularies)
         if self.form.is_bound and not self.form.is_valid():
             # A facet naming something that does not exist is a broken link.

@@ -214,6 +214,24 @@ def test_unpublished_edited_as_a_draft_then_published_again_shows_the_edit(clien
     assert "Rewritten while withdrawn." in page and "K. Keita" in page
 
 
+def test_the_search_page_and_the_api_share_the_kept_menus_and_see_a_rename(client, desk, made):
+    search = "/search/?q=transition"
+    api = "/api/v1/publications/?topic=global-policy"
+    kept_then(client, made, search)
+    assert client.get(api).status_code == 200
+    assert made["menus"] == 0  # the facets' and the filters' terms: the list's menus
+
+    topic = Topic.objects.get(name="Global Policy")
+    topic.name, topic.slug = "World Policy", "world-policy"
+    topic.save()
+    page = shown(client, search)
+    assert "World Policy" in page and "Global Policy" not in page
+    assert made["menus"] == 1
+    assert client.get(api).status_code == 404  # the old slug names nothing now
+    assert client.get("/api/v1/publications/?topic=world-policy").status_code == 200
+    assert made["menus"] == 1
+
+
 def test_an_article_in_the_trash_leaves_every_list_and_the_menus(client, desk, made):
     mali, _colombia = desk
     kept_then(client, made)

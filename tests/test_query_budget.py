@@ -83,13 +83,13 @@ PAGES = {
     "/regions/africa/": (6, 4),
     "/regions/sahel/": (6, 4),
     "/regions/mali/": (6, 4),
-    # the facets' types, topics and regions (one UNION); the ranked ids of
-    # the pool (articles.search.POOL newest matches); facets over the pool:
-    # types and years (one query), topics and regions (one query); people
-    # named by the words; the page's articles (with type, snippet),
-    # bylines+authors, topics
-    "/search/?q=article": (8, 8),
-    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": (8, 8),
+    # the facets' types, topics and regions (the menus' UNION) and when they
+    # expire, unless kept; the ranked ids of the pool (articles.search.POOL
+    # newest matches); facets over the pool: types and years (one query),
+    # topics and regions (one query); people named by the words; the page's
+    # articles (with type, snippet), bylines+authors, topics
+    "/search/?q=article": (9, 7),
+    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": (9, 7),
     # topics
     "/topics/": (1, 1),
     # regions, their countries; sub-regions, their members
@@ -97,10 +97,11 @@ PAGES = {
     # The JSON API. count; articles (with type and series); bylines+authors; topics
     "/api/v1/publications/": (4, 4),
     "/api/v1/publications/?page=2&page_size=10": (4, 4),
-    # + the filters' vocabularies (one UNION), as on /publications/
-    "/api/v1/publications/?topic=global-policy&region=sahel&type=analysis&q=article": (5, 5),
+    # + the filters' vocabularies (the menus' UNION) and when they expire,
+    # unless kept, as on /publications/
+    "/api/v1/publications/?topic=global-policy&region=sahel&type=analysis&q=article": (6, 4),
     # + does the author exist
-    "/api/v1/publications/?author=author-1": (6, 6),
+    "/api/v1/publications/?author=author-1": (7, 5),
     # article (type, series, photo); bylines+authors; topics; regions; PDF
     # editions; its published translations
     "/api/v1/publications/main": (6, 6),
