@@ -511,7 +511,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit, regions=None):
         """Up to limit articles of this queryset most related to article, best
-        first, then newest (a list).
+        first, then newest (a list): related_scores(), then the articles.
+        """
+        score = self.related_scores(article, limit, regions)
+        return best_related(self.filter(pk__in=score) if score else self.none(), score, limit)
+
+    def related_scores(self, article, limit, regions=None):
+        """{article id: score} of the candidates most related to article, a
+        few more than limit (some may be unpublished: load them through this
+        queryset, then best_related() keeps the best limit).
 
         Each candidate scores RELATED_WEIGHTS: for every topic it shares, for
         every region it shares, for every region near one of the article's
@@ -528,8 +536,8 @@ class ArticleQuerySet(models.QuerySet):
         Article.objects.published().related_to(…) keeps the one publication
         rule. Reads the article's topics (prefetch them) and regions (give
         them, from Region.objects.with_neighbours(); else the article's own
-        are read, without their neighbours), then makes two queries: the
-        ranking and the articles.
+        are read, without their neighbours), then makes one query: the
+        ranking.
         """
         weights = {"topic": {}, "region": {}}
         for topic in article.topics.all():
@@ -555,7 +563,7 @@ class ArticleQuerySet(models.QuerySet):
                 )
                 params.append(tag)
         if not pools:
-            return []
+            return {}
         # Some of the best-scored may be unpublished: take a few more than needed.
         ranking = f"""
             SELECT hit.article_id, SUM(hit.weight) + CASE WHEN candidate.publication_type_id = %s
@@ -569,13 +577,7 @@ class ArticleQuerySet(models.QuerySet):
         """  # noqa: S608 (table names come from the models, values are parameters)
         with connections[self.db].cursor() as cursor:
             cursor.execute(ranking, [article.publication_type_id, *params, article.pk, limit * 4])
-            score = dict(cursor.fetchall())
-        found = self.filter(pk__in=score) if score else self.none()
-
-        def rank(a):
-            return (-score[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
-
-        return sorted(found, key=rank)[:limit]
+            return dict(cursor.fetchall())
 
     def about(self, term):
         """Articles about a topic, a region (with the countries it contains), a
@@ -1335,9 +1337,20 @@ def remove_edition_files(sender, instance, using, **kwargs):
 # What cards read from the articles' own query: the type and the lead photo.
 CARD_RELATED = ("publication_type", "lead_photo")
 
+
 # What cards need besides those: bylines with their authors, and topics.
 # Used by ArticleQuerySet.for_cards() and by pages that load several lists of
 # cards and fetch these for all of them at once.
+def best_related(candidates, score, limit):
+    """The limit best of candidates (articles loaded from ArticleQuerySet.
+    related_scores()'s ids, and maybe others), best score first, then newest."""
+
+    def rank(a):
+        return (-score[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)
+
+    return sorted((a for a in candidates if a.pk in score), key=rank)[:limit]
+
+
 CARD_PREFETCHES = (
     Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
     "topics",

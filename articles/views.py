@@ -1,6 +1,6 @@
 from functools import wraps
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +16,7 @@ from articles.models import (
     Article,
     ArticleAuthor,
     Edition,
+    best_related,
 )
 from publications.models import Region
 from usip_cms import page_keys
@@ -116,11 +117,21 @@ class ArticleDetailView(DetailView):
         )
         context["regions"] = regions
         published = Article.objects.published().select_related(*CARD_RELATED).defer("body")
-        with page_keys.choosing():  # related_to() weighs more than it keeps
-            context["related"] = list(published.related_to(article, RELATED_COUNT, regions=regions))
+        newest = published.newest_first().exclude(pk=article.pk)
+        with page_keys.choosing():  # the ranking weighs more candidates than it keeps
+            score = published.related_scores(article, RELATED_COUNT, regions=regions)
+            # The related candidates and the latest publications, in one query.
+            candidates = list(
+                newest.filter(Q(pk__in=list(score)) | Q(pk__in=newest.values("pk")[:LATEST_COUNT]))
+            )
+        context["related"] = best_related(candidates, score, RELATED_COUNT)
+        # The newest of the published are all among the candidates, and newer
+        # than any other of them.
+        context["latest"] = candidates[:LATEST_COUNT]
         # The related and latest cards: the newest publications.
-        page_keys.shows(page_keys.NEWEST, *map(page_keys.key, context["related"]))
-        context["latest"] = list(published.newest_first().exclude(pk=article.pk)[:LATEST_COUNT])
+        page_keys.shows(
+            page_keys.NEWEST, *map(page_keys.key, context["related"] + context["latest"])
+        )
         # The published members of its translation group: "Also available in", hreflang.
         context["translations"] = list(
             Article.objects.published()

@@ -68,11 +68,11 @@ PAGES = {
     # + does the author exist
     "/publications/?author=author-1": (7, 3),
     # article (type, photo, series); its topics; its regions (with the regions
-    # around them); its PDF editions; related: ranking, then the articles
-    # (type, photo); latest (type, photo); its bylines+authors; the cards'
-    # bylines+authors, topics; its published translations. (The formatted
-    # citations come from the cache, rendered once per change.)
-    "/publications/main/": (11, 9),
+    # around them); its PDF editions; the related ranking; the related
+    # candidates and the latest, in one (type, photo); its bylines+authors;
+    # the cards' bylines+authors, topics; its published translations. (The
+    # formatted citations come from the cache, rendered once per change.)
+    "/publications/main/": (10, 8),
     # the term; count, articles; the cards' bylines, topics
     "/topics/global-policy/": (5, 3),
     "/types/analysis/": (5, 3),
