@@ -455,10 +455,9 @@ class ArticleQuerySet(models.QuerySet):
         """The other members of article's translation group (the original and
         its translations), in this queryset, with what a link to each needs;
         one query."""
-        original = article.translation_of_id or article.pk
-        group = self.filter(Q(pk=original) | Q(translation_of=original))
+        group = self.filter(translation_group(article))
         group = group.only("slug", "title", "language", "translation_of")
-        return group.exclude(pk=article.pk).order_by("language", "pk")
+        return group.exclude(pk=article.pk).order_by(*TRANSLATION_ORDER)
 
     def published(self):
         """The one rule for what readers may see.
@@ -1341,6 +1340,27 @@ CARD_RELATED = ("publication_type", "lead_photo")
 # What cards need besides those: bylines with their authors, and topics.
 # Used by ArticleQuerySet.for_cards() and by pages that load several lists of
 # cards and fetch these for all of them at once.
+# The order of a translation group's members on a page ("Also available in").
+TRANSLATION_ORDER = ("language", "pk")
+
+
+def translation_group(article):
+    """A filter for article's translation group: the original and its translations."""
+    original = article.translation_of_id or article.pk
+    return Q(pk=original) | Q(translation_of=original)
+
+
+def translations_among(candidates, article):
+    """The other members of article's translation group among candidates
+    (loaded with translation_group(article) in their filter), in order."""
+    original = article.translation_of_id or article.pk
+    found = [
+        a for a in candidates
+        if a.pk != article.pk and original in (a.pk, a.translation_of_id)
+    ]  # fmt: skip
+    return sorted(found, key=lambda a: (a.language, a.pk))
+
+
 def best_related(candidates, score, limit):
     """The limit best of candidates (articles loaded from ArticleQuerySet.
     related_scores()'s ids, and maybe others), best score first, then newest."""

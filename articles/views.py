@@ -17,6 +17,8 @@ from articles.models import (
     ArticleAuthor,
     Edition,
     best_related,
+    translation_group,
+    translations_among,
 )
 from publications.models import Region
 from usip_cms import page_keys
@@ -120,25 +122,22 @@ class ArticleDetailView(DetailView):
         newest = published.newest_first().exclude(pk=article.pk)
         with page_keys.choosing():  # the ranking weighs more candidates than it keeps
             score = published.related_scores(article, RELATED_COUNT, regions=regions)
-            # The related candidates and the latest publications, in one query.
+            # In one query: the related candidates, the latest publications,
+            # and the published members of its translation group.
+            latest = newest.values("pk")[:LATEST_COUNT]
             candidates = list(
-                newest.filter(Q(pk__in=list(score)) | Q(pk__in=newest.values("pk")[:LATEST_COUNT]))
+                newest.filter(Q(pk__in=list(score)) | Q(pk__in=latest) | translation_group(article))
             )
         context["related"] = best_related(candidates, score, RELATED_COUNT)
         # The newest of the published are all among the candidates, and newer
         # than any other of them.
         context["latest"] = candidates[:LATEST_COUNT]
-        # The related and latest cards: the newest publications.
-        page_keys.shows(
-            page_keys.NEWEST, *map(page_keys.key, context["related"] + context["latest"])
-        )
-        # The published members of its translation group: "Also available in", hreflang.
-        context["translations"] = list(
-            Article.objects.published()
-            .translations_of(article)
-            .only("slug", "title", "language", "translation_of")
-        )
+        # "Also available in", and the hreflang links.
+        context["translations"] = translations_among(candidates, article)
         article.published_translations = context["translations"]
+        # The related and latest cards, the translations' links: the newest publications.
+        shown = context["related"] + context["latest"] + context["translations"]
+        page_keys.shows(page_keys.NEWEST, *map(page_keys.key, shown))
         # The article's byline; the cards' bylines and topics are fetched by
         # the cards tag, one query each for the cards the fragment cache does
         # not hold (usip_cms/fragments.py).

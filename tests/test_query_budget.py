@@ -69,10 +69,10 @@ PAGES = {
     "/publications/?author=author-1": (7, 3),
     # article (type, photo, series); its topics; its regions (with the regions
     # around them); its PDF editions; the related ranking; the related
-    # candidates and the latest, in one (type, photo); its bylines+authors;
-    # the cards' bylines+authors, topics; its published translations. (The
+    # candidates, the latest and its published translations, in one (type,
+    # photo); its bylines+authors; the cards' bylines+authors, topics. (The
     # formatted citations come from the cache, rendered once per change.)
-    "/publications/main/": (10, 8),
+    "/publications/main/": (9, 7),
     # the term; count, articles; the cards' bylines, topics
     "/topics/global-policy/": (5, 3),
     "/types/analysis/": (5, 3),

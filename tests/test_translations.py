@@ -7,9 +7,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_author
+from tests.factories import get_page, make_article, make_author
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,20 @@ def test_a_translation_links_back_to_the_original_and_its_siblings(client, group
     links = page.split('class="translations"')[1].split("</div>")[0]
     assert 'href="/publications/sahel/"' in links and ">English</a>" in links
     assert 'href="/publications/sahel-ar/"' in links
+
+
+def test_a_translation_moved_to_the_trash_leaves_the_originals_cached_page(
+    page_cache, client, group
+):
+    _original, french, _arabic = group
+    assert "sahel-fr" in get_page(client, "/publications/sahel/").text
+    assert get_page(client, "/publications/sahel/")["X-Cache"] == "HIT"
+
+    french.trashed_at = timezone.now()
+    french.save()
+
+    page = get_page(client, "/publications/sahel/").text
+    assert "sahel-fr" not in page and "sahel-ar" in page
 
 
 def test_html_lang_and_direction_follow_the_article(client, group):
