@@ -75,10 +75,11 @@ def card_meta(article):
     )
     authors = article.ordered_authors
     if authors:
+        # Each name isolated: one with a direction override turns only itself.
         html += format_html(
             '<p class="card-authors">{}: {}</p>',
             pgettext("byline", "By"),
-            "; ".join(str(author) for author in authors),
+            format_html_join("; ", "<bdi>{}</bdi>", ((author,) for author in authors)),
         )
     return html
 
