@@ -26,6 +26,7 @@ there: a change to any redirect, or a new page, drops it
 
 import csv
 import io
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -36,8 +37,11 @@ from django.urls import Resolver404, resolve
 
 from articles.models import Article, Redirect
 from usip_cms import page_keys
+from usip_cms.text import CONTROL_CHARACTERS
 
 MAX_LENGTH = Redirect._meta.get_field("old_path").max_length
+# Whitespace inside an address, and the control characters of usip_cms.text.
+INVISIBLE = re.compile(r"\s|" + CONTROL_CHARACTERS.pattern)
 
 
 class RedirectMiddleware:
@@ -71,7 +75,14 @@ def site_path(value, *, own_host_only):
     site's own host (SITE_URL), since a redirect must not send readers away.
     """
     value = (value or "").strip()
-    parts = urlsplit(value)
+    if INVISIBLE.search(value):
+        # A line break, a tab or a control character is never part of an
+        # address: it comes from a broken CSV quote or a paste.
+        raise ValidationError("An address has no space, line break or control character in it.")
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. "http://[::1/x": an unclosed IPv6 host
+        raise ValidationError(f"“{value}” is not a web address.") from None
     if parts.scheme or parts.netloc:
         if parts.scheme not in ("http", "https", "") or not parts.netloc:
             raise ValidationError(f"“{value}” is not a web address.")
@@ -172,7 +183,11 @@ def parse_csv(upload):
     except UnicodeDecodeError:
         return [], ["The file is not UTF-8 text: save it from the spreadsheet as CSV UTF-8."]
     rows, errors, seen = [], [], {}
-    for line, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+    try:
+        lines = list(enumerate(csv.reader(io.StringIO(text)), start=1))
+    except csv.Error as error:  # a field longer than csv's limit, a NUL byte
+        return [], [f"The file is not a CSV of addresses ({error})."]
+    for line, fields in lines:
         if not any(field.strip() for field in fields):
             continue
         if len(fields) < 2:

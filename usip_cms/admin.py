@@ -8,9 +8,11 @@ owes a code to the code step, and with REQUIRE_2FA_FOR_PUBLISHERS a
 publisher without an app to the enrolment page.
 
 Every text field of every admin form, inline and "+" popup refuses control
-characters (usip_cms.text): the site adds PlainTextMixin to each admin it
-registers and to each of its inlines, so neither an app's admin nor Django's
-own (users, groups) can leave a field out.
+characters (usip_cms.text), and every autocomplete field takes a tampered
+value as a form error: the site adds PlainTextMixin and
+TolerantAutocompleteMixin to each admin it registers and to each of its
+inlines, so neither an app's admin nor Django's own (users, groups) can leave
+a field out.
 
 The rich-text editor positions its menus with inline styles, which the public
 site's policy (style-src 'self') blocks. Scripts stay as strict as on the
@@ -23,6 +25,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -53,16 +57,66 @@ class PlainTextMixin:
         return field
 
     def get_inlines(self, request, obj):
-        return [with_plain_text(inline) for inline in super().get_inlines(request, obj)]
+        return [with_site_rules(inline) for inline in super().get_inlines(request, obj)]
+
+
+class TolerantAutocompleteMixin:
+    """An autocomplete field's widget shows the form again whatever was sent.
+
+    Django's autocomplete widget looks up the sent value to show it, and a
+    tampered or stale one that is no id ("x") raised a 500; the form field
+    reports it as an error instead, with the rest of the form kept.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ValidValuesOnly:
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if is_value_of(target, v)], attr)
+
+
+def is_value_of(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class TolerantAutocompleteSelect(ValidValuesOnly, AutocompleteSelect):
+    pass
+
+
+class TolerantAutocompleteSelectMultiple(ValidValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+SITE_RULES = (PlainTextMixin, TolerantAutocompleteMixin)
 
 
 @cache
-def with_plain_text(admin_class):
-    """admin_class with PlainTextMixin first in line (itself if it has it)."""
-    if issubclass(admin_class, PlainTextMixin):
+def with_site_rules(admin_class):
+    """admin_class with the site's rules for every form first in line
+    (PlainTextMixin, TolerantAutocompleteMixin), those it lacks."""
+    missing = tuple(rule for rule in SITE_RULES if not issubclass(admin_class, rule))
+    if not missing:
         return admin_class
     return type(
-        admin_class.__name__, (PlainTextMixin, admin_class), {"__module__": admin_class.__module__}
+        admin_class.__name__, (*missing, admin_class), {"__module__": admin_class.__module__}
     )
 
 
@@ -82,7 +136,7 @@ class CMSAdminSite(admin.AdminSite):
     index_title = "Write, tag and publish"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        admin_class = with_plain_text(admin_class or admin.ModelAdmin)
+        admin_class = with_site_rules(admin_class or admin.ModelAdmin)
         super().register(model_or_iterable, admin_class, **options)
 
     # usip_cms.signin and articles.notifications are imported in the methods:
