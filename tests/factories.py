@@ -912,8 +912,9 @@ def press_button(page, name, success_message):
     expect(page.locator(".messagelist .success")).to_contain_text(success_message)
 
 
-def choose_in_autocomplete(page, row, typed, option):
-    """Open the select2 widget in the form row, type, and pick the offered option."""
+def choose_in_autocomplete(page, row, typed, option, exact=True):
+    """Open the select2 widget in the form row, type, and pick the offered option
+    (exact=False: the option whose name contains option)."""
     from playwright.sync_api import expect
 
     row.locator(".select2-selection").click()
@@ -923,7 +924,7 @@ def choose_in_autocomplete(page, row, typed, option):
     expect(search).to_be_focused()
     search.press_sequentially(typed)
     results = page.locator(".select2-container--open .select2-results")
-    choice = results.get_by_role("option", name=option, exact=True)
+    choice = results.get_by_role("option", name=option, exact=exact)
     expect(choice).to_be_visible()
     choice.click()
     expect(page.locator(".select2-container--open")).to_have_count(0)

@@ -8,7 +8,16 @@ may cut its text off, and an override must not turn the text after the name.
 
 import pytest
 
-from tests.factories import make_article, make_author, make_featured, make_photo
+from articles import workflow
+from articles.models import State
+from tests.factories import (
+    log_in,
+    make_article,
+    make_author,
+    make_featured,
+    make_photo,
+    make_staff,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -79,3 +88,15 @@ def test_a_name_with_a_direction_override_turns_only_itself(page, live_server, s
         }"""
     )
     assert role_start >= name_end - 1
+
+
+def test_a_long_word_in_a_workflow_note_does_not_widen_the_admins_pages(
+    page, live_server, site, roles
+):
+    editor = make_staff("eduardo", "Editors")
+    workflow.record(site, editor, State.DRAFT, note=f"Checked {LONG_WORD} twice")
+    log_in(page, live_server, "eduardo")
+    for path in [f"/admin/articles/article/{site.pk}/revisions/", "/admin/articles/article/"]:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.ok, path
+        assert overflow(page)["page"] == 0, path
