@@ -135,7 +135,7 @@ def test_a_byline_change_remakes_the_card(client, desk, made):
     mali, _colombia = desk
     kept_then(client, made)
     mali.authors.add(make_author("Oumar Ba"), through_defaults={"position": 1})
-    assert "Kadiatou Keita; Oumar Ba" in shown(client)
+    assert "<bdi>Kadiatou Keita</bdi>; <bdi>Oumar Ba</bdi>" in shown(client)
     assert made["cards"] == ["Mali's Transition"]
 
 

@@ -56,7 +56,7 @@ def test_the_lead_story_names_its_authors(client):
 
     lead = home(client).text.split('class="lead-story"')[1].split("</article>")[0]
 
-    assert "By: Kadiatou Keita; Joseph Sany" in lead
+    assert "By: <bdi>Kadiatou Keita</bdi>; <bdi>Joseph Sany</bdi>" in lead
 
 
 def test_with_few_chosen_the_newest_pictured_items_fill_the_places(client):
