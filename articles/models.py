@@ -7,6 +7,7 @@ through it.
 
 import math
 from functools import cached_property
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,7 +58,7 @@ def made_by(help_text=""):
 
 
 WORDS_PER_MINUTE = 230
-# How many of the newest articles on each shared tag related_to() considers.
+# How many of the newest articles on each shared tag related_scores() considers.
 RELATED_POOL = 500
 # What each thing shared with an article adds to a related article's score:
 # a region outweighs a topic, and a region next door (through a sub-region
@@ -372,7 +373,7 @@ class TaggedTopic(TaggedItemBase):
         ]
         indexes = [
             # Articles with a given topic, by id: the topic filter and landing
-            # page, and related_to()'s ranking (index-only, no table reads).
+            # page, and related_scores()'s ranking (index-only, no table reads).
             models.Index(fields=["tag", "content_object"], name="tagged_topic_tag_article_idx"),
         ]
 
@@ -390,7 +391,7 @@ class TaggedRegion(TaggedItemBase):
         ]
         indexes = [
             # Articles with a given region, by id: the region filter and landing
-            # page, and related_to()'s ranking (index-only, no table reads).
+            # page, and related_scores()'s ranking (index-only, no table reads).
             models.Index(fields=["tag", "content_object"], name="tagged_region_tag_article_idx"),
         ]
 
@@ -508,13 +509,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_photo(self):
         return self.filter(lead_photo__isnull=False)
 
-    def related_to(self, article, limit, regions=None):
-        """Up to limit articles of this queryset most related to article, best
-        first, then newest (a list): related_scores(), then the articles.
-        """
-        score = self.related_scores(article, limit, regions)
-        return best_related(self.filter(pk__in=score) if score else self.none(), score, limit)
-
     def related_scores(self, article, limit, regions=None):
         """{article id: score} of the candidates most related to article, a
         few more than limit (some may be unpublished: load them through this
@@ -531,12 +525,11 @@ class ArticleQuerySet(models.QuerySet):
         Candidates are the RELATED_POOL newest articles on each of those tags,
         so the cost stays flat however large the archive and however common
         the tag: an index-only scan per tag on (tag, article). The best few
-        are then loaded through this queryset, so
-        Article.objects.published().related_to(…) keeps the one publication
-        rule. Reads the article's topics (prefetch them) and regions (give
-        them, from Region.objects.with_neighbours(); else the article's own
-        are read, without their neighbours), then makes one query: the
-        ranking.
+        are then loaded through this queryset (the article page:
+        Article.objects.published()), which keeps the one publication rule.
+        Reads the article's topics (prefetch them) and regions (give them,
+        from Region.objects.with_neighbours(); else the article's own are
+        read, without their neighbours), then makes one query: the ranking.
         """
         weights = {"topic": {}, "region": {}}
         for topic in article.topics.all():
@@ -1358,7 +1351,7 @@ def translations_among(candidates, article):
         a for a in candidates
         if a.pk != article.pk and original in (a.pk, a.translation_of_id)
     ]  # fmt: skip
-    return sorted(found, key=lambda a: (a.language, a.pk))
+    return sorted(found, key=attrgetter(*TRANSLATION_ORDER))
 
 
 def best_related(candidates, score, limit):

@@ -110,7 +110,7 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
         article = self.object
-        # The article's own tags first: the page shows them and related_to()
+        # The article's own tags first: the page shows them and related_scores()
         # ranks by them, and by the regions around its own. Its PDF editions:
         # the download box and metadata.
         prefetch_related_objects([article], "topics", "editions")
