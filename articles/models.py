@@ -587,15 +587,16 @@ class ArticleQuerySet(models.QuerySet):
             return self.filter(series=term)
         raise TypeError(f"Articles cannot be about {term!r}.")
 
-    def search(self, query):
-        """The articles matching a reader's words, best first (articles.search).
+    def search(self, query, about=()):
+        """The articles matching a reader's words, best first (articles.search),
+        and about each topic or region of `about` (as about() would narrow them).
 
         Each carries search_rank and search_snippet (the matched words marked,
         read through Article.highlight); a query with no words matches nothing.
         """
         from articles.search import search
 
-        return search(self, query)
+        return search(self, query, about)
 
     def in_region(self, region):
         """Articles tagged with the region (or its id) or any country it contains."""
@@ -1112,6 +1113,13 @@ class SearchDocument(models.Model):
         blank=True, help_text="Topic and region names, with the regions containing them: weight C."
     )
     body = models.TextField(blank=True, help_text="The body as plain text: weight D.")
+    facets = models.TextField(
+        blank=True,
+        default="",
+        help_text="The topics and regions the article is about, one per line"
+        " (“topic 7”, “region 3”, with the regions containing its own): lexemes of"
+        " the PostgreSQL vector that no reader's words can make, for the facets.",
+    )
 
     class Meta:
         ordering = ["article"]

@@ -6,7 +6,7 @@ from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Cast, ExtractYear
 
 from articles.models import Article, Author
-from articles.search import clean_query, newest_matches
+from articles.search import FACETS, clean_query, newest_matches
 from publications.models import Region
 from publications.scopes import SCOPES
 from usip_cms import page_keys
@@ -161,21 +161,25 @@ class PublicationFilterForm(forms.Form):
 
     def filter(self, articles):
         data = self.cleaned_data
+        words = data.get("q")
+        # With words, the topic and region are looked up with them in the
+        # search index (articles.search.FACETS); without, through the tags.
+        indexed = [data[scope] for scope in FACETS if words and data.get(scope)]
         for scope in SCOPES:  # type, topic, region, author, series: each is a term or None
-            if data.get(scope):
+            if data.get(scope) and data[scope] not in indexed:
                 articles = articles.about(data[scope])
         if data.get("year"):
             articles = articles.filter(published_at__year=data["year"])
         if data.get("language"):
             articles = articles.in_language(data["language"])
-        if data.get("q"):
+        if words:
             # Last: the other filters narrow the matches before the words' pool is cut.
-            articles = self.match_words(articles, data["q"])
+            articles = self.match_words(articles, words, indexed)
         return articles
 
-    def match_words(self, articles, query):
+    def match_words(self, articles, query, about):
         # Listed newest first: the newest matches, bounded (articles.search.POOL).
-        return newest_matches(articles, query)
+        return newest_matches(articles, query, about)
 
 
 class SearchForm(PublicationFilterForm):
@@ -185,6 +189,6 @@ class SearchForm(PublicationFilterForm):
         required=False, choices=[("", "Relevance"), ("newest", "Newest first")]
     )
 
-    def match_words(self, articles, query):
+    def match_words(self, articles, query, about):
         # Ranked by relevance; the search page cuts its own pool (ranked_ids).
-        return articles.search(query)
+        return articles.search(query, about)

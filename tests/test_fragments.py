@@ -103,6 +103,19 @@ def test_the_same_cards_serve_every_page_that_shows_them(client, desk, made):
     assert made["cards"] == []
 
 
+def test_search_results_reuse_the_lists_cards_and_keep_their_own_snippets(client, desk, made):
+    shown(client)
+    made["clear"]()
+    page = shown(client, "/search/?q=accord")
+    assert made["cards"] == []  # the list's (second, not eager) card of the accord
+    assert '<p class="snippet">' in page and "<mark>Accord</mark>" in page
+    author = Author.objects.get(name="Diego Rivera")
+    author.name = "Diego Rivera Ospina"
+    author.save()
+    assert "Diego Rivera Ospina" in shown(client, "/search/?q=accord")
+    assert made["cards"] == ["Colombia's Peace Accord"]
+
+
 def test_an_article_edit_remakes_its_card_only(client, desk, made):
     mali, _colombia = desk
     kept_then(client, made)

@@ -87,9 +87,9 @@ PAGES = {
     # expire, unless kept; the ranked ids of the pool (articles.search.POOL
     # newest matches); facets over the pool: types and years (one query),
     # topics and regions (one query); people named by the words; the page's
-    # articles (with type, snippet), bylines+authors, topics
-    "/search/?q=article": (9, 7),
-    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": (9, 7),
+    # articles (with type, snippet); the cards' bylines+authors, topics, unless kept
+    "/search/?q=article": (9, 5),
+    "/search/?q=article&topic=global-policy&region=sahel&type=analysis&sort=newest&page=2": (9, 5),
     # topics
     "/topics/": (1, 1),
     # regions, their countries; sub-regions, their members

@@ -214,6 +214,59 @@ def test_facet_counts_count_a_country_under_its_region_and_sub_region():
     assert counts["year"] == {timezone.localtime().year: 3}
 
 
+def about(query, *terms):
+    return sorted(a.title for a in Article.objects.published().search(query, terms))
+
+
+def test_a_search_about_a_topic_and_a_region_finds_what_the_tags_say():
+    make_article("Mali and gender", regions=["Mali"], topics=["Gender"])
+    make_article("Sahel and gender", regions=["Sahel"], topics=["Gender"])
+    make_article("Niger and youth", regions=["Niger"], topics=["Youth"])
+    make_article("Kenya and gender", regions=["Kenya"], topics=["Gender"])
+    make_article("Gender, nowhere", topics=["Gender"])
+    gender, youth = Topic.objects.get(name="Gender"), Topic.objects.get(name="Youth")
+    sahel, africa = Region.objects.get(name="Sahel"), Region.objects.get(name="Africa")
+    # A country counts under its sub-region and its region, as on the list page.
+    assert about("summary", gender, sahel) == ["Mali and gender", "Sahel and gender"]
+    assert about("summary", gender, africa) == ["Kenya and gender", "Mali and gender"]
+    assert about("summary", youth, sahel) == ["Niger and youth"]
+    assert about("summary", sahel) == ["Mali and gender", "Niger and youth", "Sahel and gender"]
+    for terms in [(gender, sahel), (gender, africa), (youth,), (africa,)]:
+        tagged = Article.objects.published()
+        for term in terms:
+            tagged = tagged.about(term)
+        assert about("summary", *terms) == sorted(tagged.values_list("title", flat=True))
+
+
+def test_no_reader_words_match_a_facet_of_the_index():
+    make_article("Tagged piece", regions=["Mali"], topics=["Gender"], summary="Nothing else.")
+    gender, mali = Topic.objects.get(name="Gender"), Region.objects.get(name="Mali")
+    for words in [f"topic {gender.pk}", f'"topic {gender.pk}"', f"region {mali.pk}", "~t1"]:
+        assert titles(words) == []
+    assert titles("gender mali") == ["Tagged piece"]
+
+
+def test_the_facets_follow_tags_a_country_moving_and_membership():
+    article = make_article("Moving piece", regions=["Mali"], topics=["Gender"])
+    gender, youth = Topic.objects.get(name="Gender"), Topic.objects.get(name="Youth")
+    mali, africa = Region.objects.get(name="Mali"), Region.objects.get(name="Africa")
+    asia = Region.objects.create(name="Elsewhere", slug="elsewhere", kind=Region.Kind.REGION)
+    basin = Region.objects.create(
+        name="Liptako Gourma", slug="liptako-gourma", kind=Region.Kind.SUB_REGION
+    )
+    article.topics.set([youth])
+    assert about("piece", gender, mali) == []
+    assert about("piece", youth, mali) == ["Moving piece"]
+    mali.parent = asia
+    mali.save()
+    assert about("piece", youth, africa) == []
+    assert about("piece", youth, asia) == ["Moving piece"]
+    basin.members.add(mali)
+    assert about("piece", youth, basin) == ["Moving piece"]
+    basin.members.remove(mali)
+    assert about("piece", youth, basin) == []
+
+
 @postgres_only
 def test_a_misspelling_gets_a_suggestion_that_finds_something():
     make_article("Democracy in the Sahel")
