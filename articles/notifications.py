@@ -33,6 +33,7 @@ from django.urls import reverse
 
 from articles.models import NotificationSetting, State, Transition
 from articles.times import long_time
+from usip_cms.text import isolate
 
 logger = logging.getLogger(__name__)
 
@@ -98,28 +99,30 @@ def reachable(users, actor):
 
 def messages_for(transition, step_name):
     article, actor = transition.article, transition.user
+    # The article's title, isolated: an override in it stays in it.
+    title = isolate(str(article))
     who = actor.get_username() if actor else "Someone"
     when = long_time(transition.created_at)
     if State.TRASH in (transition.from_state, transition.to_state):
         return []  # moved to or out of the trash: nothing the workflow asks anyone to do
     if transition.to_state == State.REVIEW:
         recipients = editors()
-        subject = f"Waiting for review: {article}"
-        what = f"{who} submitted “{article}” for review on {when}."
+        subject = f"Waiting for review: {title}"
+        what = f"{who} submitted “{title}” for review on {when}."
     elif transition.to_state == State.SCHEDULED:
         recipients = authors_of(article)
-        subject = f"Scheduled: {article}"
+        subject = f"Scheduled: {title}"
         goes_live = long_time(article.published_at)
-        what = f"{who} scheduled “{article}” on {when}: it goes live on {goes_live}."
+        what = f"{who} scheduled “{title}” on {when}: it goes live on {goes_live}."
     elif transition.to_state == State.PUBLISHED:
         recipients = authors_of(article)
-        subject = f"Published: {article}"
+        subject = f"Published: {title}"
         address = settings.SITE_URL + article.get_absolute_url()
-        what = f"{who} published “{article}” on {when}. It is at {address}"
+        what = f"{who} published “{title}” on {when}. It is at {address}"
     elif step_name == "return":
         recipients = authors_of(article)
-        subject = f"Returned to you: {article}"
-        what = f"{who} returned “{article}” to its author on {when}."
+        subject = f"Returned to you: {title}"
+        what = f"{who} returned “{title}” to its author on {when}."
     else:
         return []
     link = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])

@@ -68,6 +68,22 @@ def test_a_submission_tells_the_editors(desk, django_capture_on_commit_callbacks
     assert "/admin/notifications/" in message.body
 
 
+def test_a_title_that_turns_text_round_cannot_turn_the_email_round(
+    desk, django_capture_on_commit_callbacks
+):
+    # A right-to-left override in the title, left open: isolated (FSI … PDI),
+    # it cannot reverse the words after the title, as <bdi> does on the site.
+    article = make_article(
+        "Report \u202efdp.exe", created_by=desk["author"], authors=[make_author()],
+        status="draft", published_at=None,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        press(desk["author"], article, "submit")
+    message = mail.outbox[0]
+    assert message.subject == "[USIP CMS] Waiting for review: \u2068Report \u202efdp.exe\u2069"
+    assert "submitted “\u2068Report \u202efdp.exe\u2069” for review on " in message.body
+
+
 def test_returning_tells_the_author_with_the_note(desk, django_capture_on_commit_callbacks):
     article = article_of(desk["author"], status="review")
     with django_capture_on_commit_callbacks(execute=True):

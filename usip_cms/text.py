@@ -32,6 +32,21 @@ def strip_control_characters(value):
     return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
+# Bidirectional formatting characters: an override left open in a title
+# turns round the text printed after it.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def isolate(value):
+    """value as a bidirectional isolate (FSI … PDI) when it holds bidirectional
+    formatting characters: what <bdi> does in HTML, for plain text such as an
+    email's subject and body, so that a right-to-left override in a title
+    cannot turn round the words printed after it."""
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        return f"\u2068{value}\u2069"
+    return value
+
+
 def shorten(value, limit):
     """value in at most limit characters, cut at a word with “…” when too long.
 
