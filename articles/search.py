@@ -42,6 +42,7 @@ import re
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -230,7 +231,10 @@ class PostgresBackend:
             return articles.filter(pk__in=self.matches(query))
         facets = " & ".join(f"'{facet_of(term)}'" for term in about)
         whole = " OFFSET 0" if len(about) > 1 else ""
-        where = f"vector @@ ({self.tsquery()} && %s::tsquery){whole}"
+        # Two conditions, not one tsquery: words that are all stop words give
+        # an empty query, which `&&` would drop, leaving the facets alone to
+        # match every article about them.
+        where = f"vector @@ {self.tsquery()} AND vector @@ %s::tsquery{whole}"
         return articles.filter(
             pk__in=RawSQL(  # noqa: S611 (the words are a parameter, the facets are ids)
                 f"SELECT article_id FROM articles_searchdocument WHERE {where}",  # noqa: S608
@@ -549,8 +553,17 @@ def members_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(post_delete, sender=Region)
 def term_deleted(sender, instance, **kwargs):
     # A merge moves taggings with update() (no signal) and then deletes the
-    # term: every document still naming it is rebuilt, now under the kept term.
-    named = SearchDocument.objects.filter(terms__icontains=instance.name)
+    # term: every document still naming it or holding it as a facet is
+    # rebuilt, now under the kept term. (The name alone can miss: the
+    # documents hold names with their spaces made plain.)
+    line = facet(instance._meta.model_name, instance.pk)
+    holding = (
+        Q(facets=line)
+        | Q(facets__startswith=line + "\n")
+        | Q(facets__endswith="\n" + line)
+        | Q(facets__contains="\n" + line + "\n")
+    )
+    named = SearchDocument.objects.filter(Q(terms__icontains=instance.name) | holding)
     reindex(list(named.values_list("article_id", flat=True)))
 
 

@@ -17,6 +17,7 @@ from tests.factories import (
     run_with_environment,
     signed_in_client,
 )
+from usip_cms.text import isolate
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,15 @@ def test_a_title_that_turns_text_round_cannot_turn_the_email_round(
     message = mail.outbox[0]
     assert message.subject == "[USIP CMS] Waiting for review: \u2068Report \u202efdp.exe\u2069"
     assert "submitted “\u2068Report \u202efdp.exe\u2069” for review on " in message.body
+
+
+def test_a_title_cannot_close_its_isolate_early():
+    # A stray PDI would close the isolate before the override; a paragraph
+    # separator would end it; an isolate left open is closed.
+    assert isolate("Report\u2069\u202efdp.exe") == "\u2068Report\u202efdp.exe\u2069"
+    assert isolate("Report\u2029\u202efdp.exe") == "\u2068Report \u202efdp.exe\u2069"
+    assert isolate("Report \u2067fdp.exe") == "\u2068Report \u2067fdp.exe\u2069\u2069"
+    assert isolate("Report on Mali") == "Report on Mali"
 
 
 def test_returning_tells_the_author_with_the_note(desk, django_capture_on_commit_callbacks):

@@ -159,6 +159,29 @@ def test_the_index_follows_a_term_merge(editor_client):
     assert list(Article.objects.about(gender)) == list(Article.objects.all())
 
 
+def test_a_merge_moves_the_facet_even_when_the_name_has_an_odd_space(editor_client):
+    # A non-breaking space pasted into the name: the document holds the name
+    # with a plain space, so only the facet finds the documents to rebuild.
+    odd = Topic.objects.create(name="Rule of\xa0Law", slug="rule-of-law")
+    article = make_article("Piece")
+    article.topics.add(odd)
+    gender = Topic.objects.get(name="Gender")
+    response = editor_client.post(
+        "/admin/publications/topic/",
+        {"action": "merge", "into": "Gender", "_selected_action": [odd.pk]},
+    )
+    assert response.status_code == 302
+    assert about("piece", gender) == ["Piece"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no stop words")
+def test_stop_words_with_a_facet_match_nothing():
+    # PostgreSQL drops stop words; SQLite's FTS5 has none to drop.
+    make_article("Piece", topics=["Gender"])
+    assert about("the", Topic.objects.get(name="Gender")) == []
+    assert about("a of", Topic.objects.get(name="Gender"), Region.objects.get(name="Africa")) == []
+
+
 def test_key_takeaways_are_searched_with_the_summary_weight():
     make_article("Body match", body="<p>Pastoralism drives the conflict.</p>")
     make_article(

@@ -166,9 +166,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # topic and a region (articles.search) scans the whole articles table
     # rather than look up its few thousand matches: 40 ms against 12 at
     # 100,000 articles.
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c random_page_cost={float(os.environ.get('DATABASE_RANDOM_PAGE_COST', 1.1))}"
-    )
+    # Added to any options DATABASE_URL gives. PgBouncer refuses startup
+    # options unless told to ignore them: behind it, set the value on the
+    # database instead (ALTER DATABASE … SET random_page_cost = 1.1).
+    page_cost = float(os.environ.get("DATABASE_RANDOM_PAGE_COST", 1.1))
+    options = DATABASES["default"]["OPTIONS"]
+    options["options"] = f"{options.get('options', '')} -c random_page_cost={page_cost}".strip()
 
 # One cache shared by every app server (REDIS_URL), or one per process.
 REDIS_URL = os.environ.get("REDIS_URL", "")

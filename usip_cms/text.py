@@ -35,16 +35,30 @@ def strip_control_characters(value):
 # Bidirectional formatting characters: an override left open in a title
 # turns round the text printed after it.
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+OPEN_ISOLATES, CLOSE_ISOLATE = "\u2066\u2067\u2068", "\u2069"
+# Line and paragraph breaks end an isolate as they end a paragraph.
+BREAKS = str.maketrans("\n\r\u2028\u2029", "    ")
 
 
 def isolate(value):
     """value as a bidirectional isolate (FSI … PDI) when it holds bidirectional
     formatting characters: what <bdi> does in HTML, for plain text such as an
     email's subject and body, so that a right-to-left override in a title
-    cannot turn round the words printed after it."""
-    if isinstance(value, str) and BIDI_CONTROLS.search(value):
-        return f"\u2068{value}\u2069"
-    return value
+    cannot turn round the words printed after it. Inside, a closing PDI with
+    no opener is dropped (it would close this isolate early), isolates left
+    open are closed, and line breaks become spaces."""
+    if not (isinstance(value, str) and BIDI_CONTROLS.search(value)):
+        return value
+    depth, kept = 0, []
+    for character in value.translate(BREAKS):
+        if character in OPEN_ISOLATES:
+            depth += 1
+        elif character == CLOSE_ISOLATE:
+            if not depth:
+                continue
+            depth -= 1
+        kept.append(character)
+    return "\u2068" + "".join(kept) + CLOSE_ISOLATE * depth + CLOSE_ISOLATE
 
 
 def shorten(value, limit):

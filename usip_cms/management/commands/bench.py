@@ -85,6 +85,10 @@ SEARCH_BOUNDS = {
         "the GIN index cannot check word positions, so the vector of every article with "
         "both words is read; a positional (RUM) index would bound it"
     ),
+    "search with facets": (
+        "the matches of the word, the topic and the region (one GIN lookup) are each read "
+        "for their date before the newest POOL + 1 are ranked"
+    ),
 }
 SEARCH_BOUND = (
     "the pool query reads the stored vector of each of its POOL + 1 candidates, and "
