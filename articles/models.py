@@ -499,7 +499,14 @@ class ArticleQuerySet(models.QuerySet):
         same query as the articles; cards never show the body, the largest
         column by far.
         """
-        return self.select_related(*CARD_RELATED).prefetch_related(*CARD_PREFETCHES).defer("body")
+        return self.card_rows().prefetch_related(*CARD_PREFETCHES)
+
+    def card_rows(self):
+        """What a card shows from the article's own row and its type and photo
+        (CARD_RELATED), without the body: for pages whose cards come from the
+        fragment cache, whose cards tag fetches the bylines and topics of the
+        cards it does not hold (usip_cms/fragments.py)."""
+        return self.select_related(*CARD_RELATED).defer("body")
 
     def featured(self):
         """The articles of this queryset that editors put on the home page, in

@@ -42,7 +42,6 @@ import re
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -50,7 +49,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import (
-    CARD_RELATED,
     Article,
     ArticleAuthor,
     Author,
@@ -180,8 +178,7 @@ def results(articles, ids, query):
     found = {
         article.pk: article
         for article in articles.filter(pk__in=ids)
-        .select_related(*CARD_RELATED)
-        .defer("body")
+        .card_rows()
         .annotate(search_snippet=backend.snippet(clean_query(query)))
     }
     return [found[pk] for pk in ids if pk in found]
@@ -553,18 +550,12 @@ def members_changed(sender, instance, action, reverse, pk_set, **kwargs):
 @receiver(post_delete, sender=Region)
 def term_deleted(sender, instance, **kwargs):
     # A merge moves taggings with update() (no signal) and then deletes the
-    # term: every document still naming it or holding it as a facet is
-    # rebuilt, now under the kept term. (The name alone can miss: the
-    # documents hold names with their spaces made plain.)
-    line = facet(instance._meta.model_name, instance.pk)
-    holding = (
-        Q(facets=line)
-        | Q(facets__startswith=line + "\n")
-        | Q(facets__endswith="\n" + line)
-        | Q(facets__contains="\n" + line + "\n")
-    )
-    named = SearchDocument.objects.filter(Q(terms__icontains=instance.name) | holding)
-    reindex(list(named.values_list("article_id", flat=True)))
+    # term: every document holding it as a facet is rebuilt, now under the
+    # kept term. Its facet is on every document that names it (the same
+    # regions give both), and unlike the name it matches only those.
+    line = re.escape(facet(instance._meta.model_name, instance.pk))
+    holding = SearchDocument.objects.filter(facets__regex=rf"(^|\n){line}(\n|$)")
+    reindex(list(holding.values_list("article_id", flat=True)))
 
 
 # --- facets and people ------------------------------------------------------

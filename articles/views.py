@@ -11,7 +11,6 @@ from django.views.generic import DetailView
 from articles import citations, sharing
 from articles.models import (
     CARD_PREFETCHES,
-    CARD_RELATED,
     LATEST_COUNT,
     Article,
     ArticleAuthor,
@@ -118,7 +117,7 @@ class ArticleDetailView(DetailView):
             Region.objects.filter(tagged_articles__content_object=article).with_neighbours()
         )
         context["regions"] = regions
-        published = Article.objects.published().select_related(*CARD_RELATED).defer("body")
+        published = Article.objects.published().card_rows()
         newest = published.newest_first().exclude(pk=article.pk)
         with page_keys.choosing():  # the ranking weighs more candidates than it keeps
             score = published.related_scores(article, RELATED_COUNT, regions=regions)

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from articles.models import CARD_PREFETCHES, CARD_RELATED, Article
+from articles.models import CARD_PREFETCHES, Article
 from publications import metadata
 from publications.feeds import feed_links
 from publications.forms import PublicationFilterForm, menu_vocabularies
@@ -44,10 +44,7 @@ class PublishedArticlesMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        # The cards' bylines and topics are fetched by the cards tag, for the
-        # cards the fragment cache does not hold (usip_cms/fragments.py).
-        articles = self.narrow(Article.objects.published()).newest_first()
-        return articles.select_related(*CARD_RELATED).defer("body")
+        return self.narrow(Article.objects.published()).newest_first().card_rows()
 
     def narrow(self, articles):
         return articles
@@ -111,7 +108,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # The editors' choice, the newest, and the counts of the public terms.
         page_keys.shows(page_keys.NEWEST, page_keys.PUBLIC, page_keys.all_of(Featured))
-        published = Article.objects.published().select_related(*CARD_RELATED).defer("body")
+        published = Article.objects.published().card_rows()
         with page_keys.choosing():  # candidates: only the cards shown are keys
             chosen = list(published.featured()[:FEATURED_LIMIT])
             with_photo = list(published.with_photo().newest_first()[:FEATURED_LIMIT])
