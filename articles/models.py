@@ -516,42 +516,23 @@ class ArticleQuerySet(models.QuerySet):
     def with_photo(self):
         return self.filter(lead_photo__isnull=False)
 
-    def related_scores(self, article, limit, regions=None):
+    def related_scores(self, article, limit, weights):
         """{article id: score} of the candidates most related to article, a
         few more than limit (some may be unpublished: load them through this
         queryset, then best_related() keeps the best limit).
 
-        Each candidate scores RELATED_WEIGHTS: for every topic it shares, for
-        every region it shares, for every region near one of the article's
-        (a country sharing a sub-region with it: an article on Mali counts
-        those on Niger or Burkina Faso through the Sahel, more than one that
-        only shares a topic; the sub-region itself; a country's sub-regions'
-        members), for the region a country belongs to, and for the same
-        publication type. A region tag counts once, at its best weight.
+        Each candidate scores the weights (related_weights(): RELATED_WEIGHTS
+        for every topic and region it shares with the article, or that is
+        near one of the article's regions), plus RELATED_WEIGHTS["type"] for
+        the same publication type.
 
         Candidates are the RELATED_POOL newest articles on each of those tags,
         so the cost stays flat however large the archive and however common
         the tag: an index-only scan per tag on (tag, article). The best few
         are then loaded through this queryset (the article page:
         Article.objects.published()), which keeps the one publication rule.
-        Reads the article's topics (prefetch them) and regions (give them,
-        from Region.objects.with_neighbours(); else the article's own are
-        read, without their neighbours), then makes one query: the ranking.
+        One query: the ranking.
         """
-        weights = {"topic": {}, "region": {}}
-        for topic in article.topics.all():
-            weights["topic"][topic.pk] = RELATED_WEIGHTS["topic"]
-        by_region = weights["region"]
-
-        def weigh(pk, weight):
-            if pk is not None and weight > by_region.get(pk, 0):
-                by_region[pk] = weight
-
-        for region in article.regions.all() if regions is None else regions:
-            weigh(region.pk, RELATED_WEIGHTS["region"])
-            for pk in region.neighbour_ids:
-                weigh(pk, RELATED_WEIGHTS["neighbour"])
-            weigh(region.parent_id, RELATED_WEIGHTS["parent"])
         pools, params = [], []
         for model, tags in ((TaggedTopic, weights["topic"]), (TaggedRegion, weights["region"])):
             for tag, weight in tags.items():
@@ -1367,6 +1348,35 @@ def translations_among(candidates, article):
         if a.pk != article.pk and original in (a.pk, a.translation_of_id)
     ]  # fmt: skip
     return sorted(found, key=attrgetter(*TRANSLATION_ORDER))
+
+
+def related_weights(article, regions):
+    """{"topic": {id: weight}, "region": {id: weight}}: what ranks articles
+    related to article (ArticleQuerySet.related_scores()).
+
+    RELATED_WEIGHTS for every topic of the article, every region of it, every
+    region near one of them (a country sharing a sub-region with it: an
+    article on Mali counts those on Niger or Burkina Faso through the Sahel,
+    more than one that only shares a topic; the sub-region itself; a
+    country's sub-regions' members), and the region a country belongs to. A
+    region counts once, at its best weight. Reads the article's topics
+    (prefetch them); regions are its own from Region.objects.with_neighbours().
+    """
+    weights = {"topic": {}, "region": {}}
+    for topic in article.topics.all():
+        weights["topic"][topic.pk] = RELATED_WEIGHTS["topic"]
+    by_region = weights["region"]
+
+    def weigh(pk, weight):
+        if pk is not None and weight > by_region.get(pk, 0):
+            by_region[pk] = weight
+
+    for region in regions:
+        weigh(region.pk, RELATED_WEIGHTS["region"])
+        for pk in region.neighbour_ids:
+            weigh(pk, RELATED_WEIGHTS["neighbour"])
+        weigh(region.parent_id, RELATED_WEIGHTS["parent"])
+    return weights
 
 
 def best_related(candidates, score, limit):

@@ -1,6 +1,6 @@
 from functools import wraps
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -8,9 +8,8 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
-from articles import citations, sharing
+from articles import citations, page_parts, sharing
 from articles.models import (
-    CARD_PREFETCHES,
     LATEST_COUNT,
     Article,
     ArticleAuthor,
@@ -19,7 +18,6 @@ from articles.models import (
     translation_group,
     translations_among,
 )
-from publications.models import Region
 from usip_cms import page_keys
 
 RELATED_COUNT = 3
@@ -93,7 +91,7 @@ class ArticleDetailView(DetailView):
     is_preview = False
 
     def get_object(self, queryset=None):
-        # Bylines and topics are fetched below together with the cards'.
+        # Its bylines, tags and editions: with its own parts (articles/page_parts.py).
         articles = Article.objects.select_related("publication_type", "lead_photo", "series")
         article, is_preview = find_article(self.request, self.kwargs["slug"], articles)
         self.is_preview = self.is_preview or is_preview
@@ -109,18 +107,18 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = self.is_preview
         article = self.object
-        # The article's own tags first: the page shows them and related_scores()
-        # ranks by them, and by the regions around its own. Its PDF editions:
-        # the download box and metadata.
-        prefetch_related_objects([article], "topics", "editions")
-        regions = list(
-            Region.objects.filter(tagged_articles__content_object=article).with_neighbours()
-        )
-        context["regions"] = regions
+        # Its header, body, metadata and what ranks its related articles:
+        # kept with the article, unless it is a preview (articles/page_parts.py).
+        parts = page_parts.own_parts(article, keep=not self.is_preview)
+        context["parts"] = {
+            "header": page_parts.safe(parts["header"]),
+            "body": page_parts.safe(parts["body"]),
+            "head": parts["head"],
+        }
         published = Article.objects.published().card_rows()
         newest = published.newest_first().exclude(pk=article.pk)
         with page_keys.choosing():  # the ranking weighs more candidates than it keeps
-            score = published.related_scores(article, RELATED_COUNT, regions=regions)
+            score = published.related_scores(article, RELATED_COUNT, parts["weights"])
             # In one query: the related candidates, the latest publications,
             # and the published members of its translation group.
             latest = newest.values("pk")[:LATEST_COUNT]
@@ -133,14 +131,11 @@ class ArticleDetailView(DetailView):
         context["latest"] = candidates[:LATEST_COUNT]
         # "Also available in", and the hreflang links.
         context["translations"] = translations_among(candidates, article)
-        article.published_translations = context["translations"]
         # The related and latest cards, the translations' links: the newest publications.
         shown = context["related"] + context["latest"] + context["translations"]
         page_keys.shows(page_keys.NEWEST, *map(page_keys.key, shown))
-        # The article's byline; the cards' bylines and topics are fetched by
-        # the cards tag, one query each for the cards the fragment cache does
-        # not hold (usip_cms/fragments.py).
-        prefetch_related_objects([article], CARD_PREFETCHES[0])
+        # The cards' bylines and topics are fetched by the cards tag, one query
+        # each for the cards the fragment cache does not hold (usip_cms/fragments.py).
         return context
 
     def render_to_response(self, context, **response_kwargs):

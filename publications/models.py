@@ -190,7 +190,7 @@ class RegionQuerySet(TagQuerySet):
         """Each region with neighbour_ids, a list of the ids of the regions it
         shares a sub-region with: a country's sub-regions and their other
         members (Mali → the Sahel, Niger, Burkina Faso…), a sub-region's
-        members. For ranking related articles (ArticleQuerySet.related_scores);
+        members. For ranking related articles (articles.models.related_weights);
         one query with the regions themselves.
         """
         outer = OuterRef("pk")

@@ -339,3 +339,37 @@ def roles(transactional_db):
     )
     workflow.grant_editors(apps, None)
     importlib.import_module("publications.migrations.0004_featured").let_editors_feature(apps, None)
+
+
+@pytest.fixture
+def parts_made(monkeypatch):
+    """The titles of the articles whose own page parts were made, not reused
+    (articles/page_parts.py), in order; clear() it between requests."""
+    from articles import page_parts
+
+    titles = []
+    make = page_parts.made
+
+    def spying_made(article):
+        titles.append(article.title)
+        return make(article)
+
+    monkeypatch.setattr(page_parts, "made", spying_made)
+    return titles
+
+
+@pytest.fixture
+def hanging_cache(settings):
+    """The default cache, made to hang on every call once .hung is set
+    (tests.factories.HangingCache): the fragments' and parts' fallbacks."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "tests.factories.HangingCache",
+            "LOCATION": "fragments-hanging",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    return cache

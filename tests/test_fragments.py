@@ -290,21 +290,6 @@ def test_fragments_are_used_with_the_page_cache_on_too(page_cache, client, desk,
     assert made["cards"] == []
 
 
-@pytest.fixture
-def hanging_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "tests.factories.HangingCache",
-            "LOCATION": "fragments-hanging",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    return cache
-
-
 def test_with_the_cache_down_everything_is_made_and_the_page_served(
     hanging_cache, client, desk, made, caplog
 ):

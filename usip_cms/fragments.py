@@ -200,10 +200,12 @@ def card_prefetches():
     return CARD_PREFETCHES
 
 
-def kept(name, keys, make):
+def kept(name, keys, make, row=None):
     """make(), or what it returned before while none of keys changed (their
     versions and the generation are those it was made with). The value is
-    made after the versions were read, so it is never older than they are.
+    made after the versions were read, so it is never older than they are;
+    `row` is what it shows that was loaded before them (an article's own
+    row, as for a card): the value is reused only with the same.
 
     Like a page, it lives until the next scheduled article is due at most
     (caching.lifetime(): one query when it is made), since an article going
@@ -218,19 +220,21 @@ def kept(name, keys, make):
         entry = found.get(key)
         if (
             entry
+            and len(entry) == 5
             and entry[0] == found[GENERATION_KEY]
             and now.timestamp() < entry[2]
             and all(found.get(k) is not None and found.get(k) == entry[1].get(k)
                     for k in version_keys)
+            and entry[3] == row
         ):  # fmt: skip
-            return entry[3]
+            return entry[4]
     value = make()
     if found is not None:
         seconds = caching.lifetime(now)
         if seconds >= 1:
             generation, expires = found[GENERATION_KEY], now.timestamp() + seconds
             write(
-                {key: lambda versions: (generation, versions, expires, value)},
+                {key: lambda versions: (generation, versions, expires, row, value)},
                 {k: found.get(k) for k in version_keys},
                 seconds,
             )

@@ -127,14 +127,16 @@ def note(*keys):
         shown.keys.update(keys)
 
 
-def kept(name, keys, make):
+def kept(name, keys, make, row=None):
     """make(), or the value it made before, while none of keys has changed
-    (usip_cms/fragments.py keeps it in the cache under the keys' versions).
+    (usip_cms/fragments.py keeps it in the cache under the keys' versions)
+    and `row`, what it shows that was loaded before, is the same.
 
     For a value many pages make the same way (the filter menus'
-    vocabularies): the content apps declare what it shows, the shell keeps it.
+    vocabularies), or a page's own parts (the article page's): the content
+    apps declare what it shows, the shell keeps it.
     """
     from usip_cms import fragments
 
     note(*keys)
-    return fragments.kept(name, keys, make)
+    return fragments.kept(name, keys, make, row)

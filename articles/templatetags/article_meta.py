@@ -1,8 +1,8 @@
 """The article page's metadata for sharing, search engines and reference managers.
 
 OpenGraph and Twitter card tags, schema.org JSON-LD and Google Scholar
-citation tags, all built from the article the page already loaded with
-articles.views.ArticleDetailView: no further queries.
+citation tags. head_parts() makes what belongs to the article itself (kept
+with it, articles/page_parts.py); article_head adds its translations.
 """
 
 import json
@@ -12,9 +12,10 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -161,8 +162,11 @@ def drop_empty(value):
     return value
 
 
-@register.inclusion_tag("includes/article_meta.html")
-def article_meta(article):
+def head_parts(article):
+    """What the page's metadata says of the article itself: {"html": the tags
+    of includes/article_meta.html, "data": its schema.org data, "breadcrumbs",
+    "url"}. Kept with the article (articles/page_parts.py); article_head adds
+    what depends on other articles, its published translations."""
     url = absolute_url(article.get_absolute_url())
     authors = article.ordered_authors
     topics = list(article.topics.all())
@@ -171,11 +175,7 @@ def article_meta(article):
     full = article.full_edition
     # Social cards get the 1.91:1 cut around the focal point (Photo.social).
     social = photo.social if photo else {}
-    # Set by the article page: the published members of its translation group.
-    translations = getattr(article, "published_translations", [])
-    data = structured_data(article, url, authors, topics, photo, editions)
-    data.update(translation_data(article, translations))
-    return {
+    context = {
         "article": article,
         "url": url,
         "authors": authors,
@@ -194,11 +194,30 @@ def article_meta(article):
         ),
         "SITE_NAME": settings.SITE_NAME,
         "language": article.language,
-        "alternates": alternates(article, url, translations),
         "pdf_url": absolute_url(full.get_absolute_url()) if full else "",
-        "structured_data": data,
-        "breadcrumbs": breadcrumbs(article, url),
     }
+    return {
+        "html": render_to_string("includes/article_meta.html", context),
+        "data": structured_data(article, url, authors, topics, photo, editions),
+        "breadcrumbs": breadcrumbs(article, url),
+        "url": url,
+    }
+
+
+@register.simple_tag
+def article_head(article, head, translations):
+    """The article page's metadata: the links to its translations, the kept
+    tags of head_parts(), its JSON-LD with the translations."""
+    url = head["url"]
+    links = format_html_join(
+        "",
+        '<link rel="alternate" hreflang="{}" href="{}">\n',
+        alternates(article, url, translations),
+    )
+    data = {**head["data"], **translation_data(article, translations)}
+    # head["html"] is the template's output, escaped as it was rendered.
+    own = mark_safe(head["html"])  # noqa: S308
+    return format_html("{}{}{}\n{}", links, own, json_ld(data), json_ld(head["breadcrumbs"]))
 
 
 def alternates(article, url, translations):
