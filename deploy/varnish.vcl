@@ -48,6 +48,10 @@ sub vcl_recv {
     }
     if (req.restarts == 0) {
         unset req.http.x-stale-if-error;  # set by vcl_synth below, never by a client
+        unset req.http.x-plain;
+        if (req.http.Accept-Encoding !~ "gzip") {
+            set req.http.x-plain = "1";
+        }
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
@@ -68,6 +72,21 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # A reader that does not take gzip (a feed reader, a script) gets a plain
+    # copy of its own, made once, not the gzipped copy unzipped on every
+    # request. Both copies carry the page's keys: a purge drops both.
+    if (req.http.x-plain) {
+        hash_data("plain");
+    }
+}
+
+sub vcl_backend_fetch {
+    if (bereq.http.x-plain) {
+        unset bereq.http.Accept-Encoding;
+    }
+}
+
 sub vcl_backend_response {
     # Never keep an error in place of a good copy.
     if (beresp.status >= 500) {
@@ -84,7 +103,8 @@ sub vcl_backend_response {
         set beresp.ttl = 120s;
         return (deliver);
     }
-    if (beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss\+xml|atom\+xml|feed\+json))") {
+    if (!bereq.http.x-plain
+        && beresp.http.Content-Type ~ "^(text/|application/(json|xml|rss\+xml|atom\+xml|feed\+json))") {
         set beresp.do_gzip = true;
     }
     return (deliver);

@@ -270,12 +270,18 @@ def make_article(title=None, *, authors=(), topics=(), regions=(), type_name="An
 
 def fetch(url, headers=None):
     """(status, headers, text) of a GET from a real server, errors included."""
+    status, headers, body = fetch_bytes(url, headers)
+    return status, headers, body.decode()
+
+
+def fetch_bytes(url, headers=None):
+    """(status, headers, body as sent: compressed if it was) of a GET, errors included."""
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status, response.headers, response.read().decode()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+        return error.code, error.headers, error.read()
 
 
 # --- Hostile and awkward image files, made in the test ----------------------

@@ -4,12 +4,13 @@ Each test starts Debian's varnishd before the live server (the `varnish`
 fixture); CI installs it and sets REQUIRE_VARNISH=1, so these never skip there.
 """
 
+import gzip
 import time
 
 import pytest
 
 from articles.models import Article
-from tests.factories import fetch, make_article, make_author
+from tests.factories import fetch, fetch_bytes, make_article, make_author
 from usip_cms.models import PendingPurge
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,6 +50,24 @@ def test_a_change_is_visible_through_varnish_within_a_second(varnish, article):
     assert status == 200 and "Sahel Mediation Resumes" in text
     assert "Sahel Mediation Resumes" in listing and "Sahel Mediation Stalls" not in listing
     assert time.monotonic() - seen < 1
+
+
+def test_readers_with_and_without_gzip_each_get_a_kept_copy_and_see_a_change(varnish, article):
+    url = varnish + "/publications/sahel-mediation/"
+    zipped = {"Accept-Encoding": "gzip, deflate, br"}
+    for headers in ({}, zipped):
+        fetch_bytes(url, headers)
+    _status, plain_headers, plain = fetch_bytes(url)
+    _status, zipped_headers, body = fetch_bytes(url, zipped)
+    assert plain_headers["X-Cache"] == zipped_headers["X-Cache"] == "HIT"
+    assert "Content-Encoding" not in plain_headers and b"Sahel Mediation Stalls" in plain
+    assert zipped_headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == plain
+
+    article.title = "Sahel Mediation Resumes"
+    article.save()
+    assert b"Sahel Mediation Resumes" in fetch_bytes(url)[2]
+    assert b"Sahel Mediation Resumes" in gzip.decompress(fetch_bytes(url, zipped)[2])
 
 
 def test_unpublishing_takes_the_page_out_of_varnish(varnish, article):
