@@ -58,7 +58,7 @@ def made_by(help_text=""):
 
 
 WORDS_PER_MINUTE = 230
-# How many of the newest articles on each shared tag related_scores() considers.
+# How many of the newest articles on each shared tag related_and_newest() considers.
 RELATED_POOL = 500
 # What each thing shared with an article adds to a related article's score:
 # a region outweighs a topic, and a region next door (through a sub-region
@@ -373,7 +373,7 @@ class TaggedTopic(TaggedItemBase):
         ]
         indexes = [
             # Articles with a given topic, by id: the topic filter and landing
-            # page, and related_scores()'s ranking (index-only, no table reads).
+            # page, and related_and_newest()'s ranking (index-only, no table reads).
             models.Index(fields=["tag", "content_object"], name="tagged_topic_tag_article_idx"),
         ]
 
@@ -391,7 +391,7 @@ class TaggedRegion(TaggedItemBase):
         ]
         indexes = [
             # Articles with a given region, by id: the region filter and landing
-            # page, and related_scores()'s ranking (index-only, no table reads).
+            # page, and related_and_newest()'s ranking (index-only, no table reads).
             models.Index(fields=["tag", "content_object"], name="tagged_region_tag_article_idx"),
         ]
 
@@ -516,10 +516,11 @@ class ArticleQuerySet(models.QuerySet):
     def with_photo(self):
         return self.filter(lead_photo__isnull=False)
 
-    def related_scores(self, article, limit, weights):
-        """{article id: score} of the candidates most related to article, a
-        few more than limit (some may be unpublished: load them through this
-        queryset, then best_related() keeps the best limit).
+    def related_and_newest(self, article, limit, weights, newest):
+        """({article id: score} of the candidates most related to article, a few
+        more than limit; [the ids of the `newest` newest of these articles but
+        article]), in one query. Some of the scored may be unpublished: load
+        them through this queryset, then best_related() keeps the best limit.
 
         Each candidate scores the weights (related_weights(): RELATED_WEIGHTS
         for every topic and region it shares with the article, or that is
@@ -528,11 +529,13 @@ class ArticleQuerySet(models.QuerySet):
 
         Candidates are the RELATED_POOL newest articles on each of those tags,
         so the cost stays flat however large the archive and however common
-        the tag: an index-only scan per tag on (tag, article). The best few
-        are then loaded through this queryset (the article page:
-        Article.objects.published()), which keeps the one publication rule.
-        One query: the ranking.
+        the tag: an index-only scan per tag on (tag, article). The newest come
+        from this queryset's own query (Article.objects.published() on the
+        article page), which keeps the one publication rule; asking for them
+        here saves the page a round trip, and lets it load both by id.
         """
+        latest = self.newest_first().exclude(pk=article.pk).values_list("pk", flat=True)
+        latest_sql, latest_params = latest[:newest].query.sql_with_params()
         pools, params = [], []
         for model, tags in ((TaggedTopic, weights["topic"]), (TaggedRegion, weights["region"])):
             for tag, weight in tags.items():
@@ -542,22 +545,33 @@ class ArticleQuerySet(models.QuerySet):
                     f" ORDER BY content_object_id DESC LIMIT {RELATED_POOL}) pool{len(pools)}"
                 )
                 params.append(tag)
-        if not pools:
-            return {}
-        # Some of the best-scored may be unpublished: take a few more than needed.
-        ranking = f"""
-            SELECT hit.article_id, SUM(hit.weight) + CASE WHEN candidate.publication_type_id = %s
-                THEN {RELATED_WEIGHTS["type"]} ELSE 0 END AS score
-            FROM ({" UNION ALL ".join(pools)}) hit
-            JOIN {Article._meta.db_table} candidate ON candidate.id = hit.article_id
-            WHERE hit.article_id <> %s
-            GROUP BY hit.article_id, candidate.publication_type_id
-            ORDER BY score DESC, hit.article_id DESC
-            LIMIT %s
-        """  # noqa: S608 (table names come from the models, values are parameters)
+        # The SQL Django compiled for the newest; its values stay parameters.
+        newest_cte = f"newest (id) AS ({latest_sql})"
+        query = f"WITH {newest_cte} SELECT id, NULL FROM newest"  # noqa: S608
+        query_params = [*latest_params]
+        if pools:
+            # Some of the best-scored may be unpublished: take a few more than needed.
+            query = f"""
+                WITH ranked (article_id, score) AS (
+                    SELECT hit.article_id, SUM(hit.weight)
+                        + CASE WHEN candidate.publication_type_id = %s
+                          THEN {RELATED_WEIGHTS["type"]} ELSE 0 END
+                    FROM ({" UNION ALL ".join(pools)}) hit
+                    JOIN {Article._meta.db_table} candidate ON candidate.id = hit.article_id
+                    WHERE hit.article_id <> %s
+                    GROUP BY hit.article_id, candidate.publication_type_id
+                    ORDER BY 2 DESC, hit.article_id DESC
+                    LIMIT %s
+                ), {newest_cte}
+                SELECT article_id, score FROM ranked UNION ALL SELECT id, NULL FROM newest
+            """  # noqa: S608 (table names come from the models, values are parameters)
+            query_params = [article.publication_type_id, *params, article.pk, limit * 4,
+                            *latest_params]  # fmt: skip
         with connections[self.db].cursor() as cursor:
-            cursor.execute(ranking, [article.publication_type_id, *params, article.pk, limit * 4])
-            return dict(cursor.fetchall())
+            cursor.execute(query, query_params)
+            rows = cursor.fetchall()
+        scores = {pk: score for pk, score in rows if score is not None}
+        return scores, [pk for pk, score in rows if score is None]
 
     def about(self, term):
         """Articles about a topic, a region (with the countries it contains), a
@@ -1352,7 +1366,7 @@ def translations_among(candidates, article):
 
 def related_weights(article, regions):
     """{"topic": {id: weight}, "region": {id: weight}}: what ranks articles
-    related to article (ArticleQuerySet.related_scores()).
+    related to article (ArticleQuerySet.related_and_newest()).
 
     RELATED_WEIGHTS for every topic of the article, every region of it, every
     region near one of them (a country sharing a sub-region with it: an
@@ -1381,7 +1395,7 @@ def related_weights(article, regions):
 
 def best_related(candidates, score, limit):
     """The limit best of candidates (articles loaded from ArticleQuerySet.
-    related_scores()'s ids, and maybe others), best score first, then newest."""
+    related_and_newest()'s ids, and maybe others), best score first, then newest."""
 
     def rank(a):
         return (-score[a.pk], -(a.published_at.timestamp() if a.published_at else 0), -a.pk)

@@ -118,13 +118,14 @@ class ArticleDetailView(DetailView):
         published = Article.objects.published().card_rows()
         newest = published.newest_first().exclude(pk=article.pk)
         with page_keys.choosing():  # the ranking weighs more candidates than it keeps
-            score = published.related_scores(article, RELATED_COUNT, parts["weights"])
-            # In one query: the related candidates, the latest publications,
-            # and the published members of its translation group.
-            latest = newest.values("pk")[:LATEST_COUNT]
-            candidates = list(
-                newest.filter(Q(pk__in=list(score)) | Q(pk__in=latest) | translation_group(article))
+            score, latest = published.related_and_newest(
+                article, RELATED_COUNT, parts["weights"], LATEST_COUNT
             )
+            # In one query, by id (an index lookup whatever the archive's size):
+            # the related candidates, the latest publications, and the
+            # published members of its translation group.
+            by_id = Q(pk__in=[*score, *latest]) | translation_group(article)
+            candidates = list(newest.filter(by_id))
         context["related"] = best_related(candidates, score, RELATED_COUNT)
         # The newest of the published are all among the candidates, and newer
         # than any other of them.

@@ -67,13 +67,13 @@ PAGES = {
     "/publications/?topic=global-policy&region=sahel&type=analysis&q=article": (6, 2),
     # + does the author exist
     "/publications/?author=author-1": (7, 3),
-    # article (type, photo, series); the related ranking; the related
-    # candidates, the latest and its published translations, in one (type,
-    # photo); the cards' bylines+authors, topics. Its own parts, unless kept
-    # (articles/page_parts.py): its topics, PDF editions, bylines+authors, its
-    # regions (with the regions around them), and when they expire (the next
-    # scheduled article). (The formatted citations come from the cache,
-    # rendered once per change.)
+    # article (type, photo, series); the related ranking and the ids of the
+    # latest, in one; the related candidates, the latest and its published
+    # translations, by id (type, photo); the cards' bylines+authors, topics.
+    # Its own parts, unless kept (articles/page_parts.py): its topics, PDF
+    # editions, bylines+authors, its regions (with the regions around them),
+    # and when they expire (the next scheduled article). (The formatted
+    # citations come from the cache, rendered once per change.)
     "/publications/main/": (10, 3),
     # the term; count, articles; the cards' bylines, topics
     "/topics/global-policy/": (5, 3),
