@@ -535,7 +535,7 @@ class ArticleQuerySet(models.QuerySet):
         here saves the page a round trip, and lets it load both by id.
         """
         latest = self.newest_first().exclude(pk=article.pk).values_list("pk", flat=True)
-        latest_sql, latest_params = latest[:newest].query.sql_with_params()
+        latest_sql, latest_params = latest[:newest].query.get_compiler(using=self.db).as_sql()
         pools, params = [], []
         for model, tags in ((TaggedTopic, weights["topic"]), (TaggedRegion, weights["region"])):
             for tag, weight in tags.items():

@@ -145,6 +145,9 @@ def page_cache_off(settings):
     # which would change every page's query count; the tests of the cache
     # turn it on themselves.
     settings.PAGE_CACHE = False
+    # Fragments are kept in the tests' cache (local memory, one process, so
+    # shared by everything the test runs); tests/test_fragments.py turns them off.
+    settings.FRAGMENT_CACHE = True
 
 
 @pytest.fixture(autouse=True)

@@ -276,6 +276,18 @@ def test_a_scheduled_article_joins_the_menus_when_it_is_due(client, desk, made, 
     assert '<option value="youth">Youth</option>' in page
 
 
+def test_without_a_cache_every_worker_shares_nothing_is_kept(settings, client, desk, made):
+    # Each worker would keep its own copies and never see another's invalidations.
+    settings.FRAGMENT_CACHE = False
+    shown(client)
+    made["clear"]()
+    author = Author.objects.get(name="Kadiatou Keita")
+    author.name = "Kadiatou Keïta"
+    author.save()
+    assert "Kadiatou Keïta" in shown(client)
+    assert len(made["cards"]) == 2 and made["menus"] == 1
+
+
 def test_expire_pages_drops_the_fragments_too(client, desk, made):
     kept_then(client, made)
     caching.bump()  # what manage.py expire_pages does (a deploy with new templates)

@@ -32,6 +32,7 @@ def production_settings(**env):
     script = (
         "import json, usip_cms.settings as s; print(json.dumps({"
         "'cache': s.CACHES['default']['BACKEND'], 'page_cache': s.PAGE_CACHE, "
+        "'fragment_cache': s.FRAGMENT_CACHE, "
         "'static': s.STORAGES['staticfiles']['BACKEND'], "
         "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'], "
         "'health_checks': s.DATABASES['default']['CONN_HEALTH_CHECKS']}))"
@@ -62,13 +63,13 @@ def test_production_keeps_connections_and_serves_hashed_static_files():
     assert settings["health_checks"] is True
 
 
-def test_page_cache_is_on_with_the_shared_cache_only():
+def test_page_cache_and_fragments_are_on_with_the_shared_cache_only():
     without_redis = production_settings()
     assert without_redis["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert without_redis["page_cache"] is False
+    assert without_redis["page_cache"] is False and without_redis["fragment_cache"] is False
     with_redis = production_settings(REDIS_URL="redis://127.0.0.1:6379/0")
     assert with_redis["cache"] == "usip_cms.caching.RedisCache"
-    assert with_redis["page_cache"] is True
+    assert with_redis["page_cache"] is True and with_redis["fragment_cache"] is True
 
 
 def test_whitenoise_serves_collected_static_files(tmp_path):

@@ -1,5 +1,9 @@
-"""Parts of pages kept in the cache between pages: article cards, and the
-filter menus' vocabularies.
+"""Parts of pages kept in the cache between pages: article cards, the
+filter menus' vocabularies, the article page's own parts (articles/page_parts.py).
+
+Only with a cache every worker shares (settings.FRAGMENT_CACHE, on with
+REDIS_URL): a change invalidates by giving keys new versions in the cache,
+which a worker's own memory would never see.
 
 A page made anew (the page cache off, a miss, a filter combination, staff)
 need not make again what another page made a moment ago: a card shows the
@@ -54,8 +58,9 @@ CARD_KEYS = ("publicationtype:all", "topic:all")
 
 def read(keys):
     """cache.get_many(keys) with the current generation under GENERATION_KEY,
-    or None when the cache cannot be trusted now (down, paused, outbox unread)."""
-    if not caching.health.closed():
+    or None when the cache cannot be trusted now (down, paused, outbox unread)
+    or is not shared by every worker (settings.FRAGMENT_CACHE off)."""
+    if not settings.FRAGMENT_CACHE or not caching.health.closed():
         return None
     try:
         found = cache.get_many([GENERATION_KEY, *keys])

@@ -193,6 +193,10 @@ else:
 # On by default only with the shared cache: a per-process cache would not see
 # another worker's invalidations.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+# Parts of pages kept between pages (cards, filter menus, the article page's
+# own parts: usip_cms/fragments.py), by the same rule: a worker that kept one
+# in its own memory would not see another worker's invalidations.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 # The longest a cached page is kept; an entry also ends when the next
 # scheduled article is due.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))

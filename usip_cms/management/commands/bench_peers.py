@@ -8,7 +8,8 @@ gets the same data set in a PostgreSQL database of its own (`bench_data
 --dataset`), reached over the Unix socket as the Wagtail peer is, and is
 measured three ways under the same gunicorn settings:
 
-- uncached: the page cache off, in the same run as the peers (the
+- uncached: the page cache off, fragments in Redis (as production keeps
+  them: settings.FRAGMENT_CACHE), in the same run as the peers (the
   comparison that counts);
 - cached: the page cache on Redis;
 - varnish: Varnish (deploy/varnish.vcl) in front of the uncached app.
@@ -35,7 +36,11 @@ DATABASE = "usip_peers"
 SOCKET_URL = f"postgres://{{user}}@%2Fvar%2Frun%2Fpostgresql/{DATABASE}"
 GUNICORN = ".venv/bin/gunicorn $GUNICORN_COMMON_OPTS --no-control-socket"
 VARIANTS = [
-    ("usip-uncached", {"PAGE_CACHE": "0"}, f"{GUNICORN} -b 127.0.0.1:$PORT usip_cms.wsgi"),
+    (
+        "usip-uncached",
+        {"PAGE_CACHE": "0", "REDIS_URL": "redis://127.0.0.1:6379/8"},
+        f"{GUNICORN} -b 127.0.0.1:$PORT usip_cms.wsgi",
+    ),
     (
         "usip-cached",
         {"PAGE_CACHE": "1", "REDIS_URL": "redis://127.0.0.1:6379/9"},
