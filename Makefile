@@ -60,8 +60,9 @@ run: demo
 
 # Production settings on http://$(HOST):$(PORT)/ under gunicorn
 # (deploy/gunicorn.conf.py). A SECRET_KEY is made up for this run unless one
-# is given; set REDIS_URL for the page cache. FRONT_CACHE=varnish: Varnish on
-# PORT in front of gunicorn on PORT+1 (deploy/behind_varnish.sh), as in production.
+# is given; set REDIS_URL for the page cache and fragments. FRONT_CACHE=varnish:
+# Varnish on PORT in front of gunicorn on PORT+1 (deploy/behind_varnish.sh), as
+# in production.
 serve: install
 	mkdir -p var
 	@if [ "$(FRONT_CACHE)" = varnish ] && ! command -v varnishd >/dev/null; then \

@@ -28,7 +28,6 @@ import hashlib
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from articles.models import CARD_PREFETCHES, related_weights
 from articles.templatetags.article_meta import head_parts
@@ -63,12 +62,6 @@ def made(article):
             "head": head_parts(article),
             "weights": related_weights(article, regions),
         }
-
-
-def safe(html):
-    # Rendered by our templates, escaped as they were made; a copy from the
-    # cache comes back as a plain str.
-    return mark_safe(html)  # noqa: S308
 
 
 def row(article):

@@ -109,12 +109,8 @@ class ArticleDetailView(DetailView):
         article = self.object
         # Its header, body, metadata and what ranks its related articles:
         # kept with the article, unless it is a preview (articles/page_parts.py).
-        parts = page_parts.own_parts(article, keep=not self.is_preview)
-        context["parts"] = {
-            "header": page_parts.safe(parts["header"]),
-            "body": page_parts.safe(parts["body"]),
-            "head": parts["head"],
-        }
+        # Their HTML is template output (SafeString, which the cache keeps as it is).
+        context["parts"] = parts = page_parts.own_parts(article, keep=not self.is_preview)
         published = Article.objects.published().card_rows()
         newest = published.newest_first().exclude(pk=article.pk)
         with page_keys.choosing():  # the ranking weighs more candidates than it keeps

@@ -146,7 +146,8 @@ def page_cache_off(settings):
     # turn it on themselves.
     settings.PAGE_CACHE = False
     # Fragments are kept in the tests' cache (local memory, one process, so
-    # shared by everything the test runs); tests/test_fragments.py turns them off.
+    # shared by everything the test runs); the tests of FRAGMENT_CACHE off
+    # turn them off themselves.
     settings.FRAGMENT_CACHE = True
 
 

@@ -215,9 +215,10 @@ def article_head(article, head, translations):
         alternates(article, url, translations),
     )
     data = {**head["data"], **translation_data(article, translations)}
-    # head["html"] is the template's output, escaped as it was rendered.
-    own = mark_safe(head["html"])  # noqa: S308
-    return format_html("{}{}{}\n{}", links, own, json_ld(data), json_ld(head["breadcrumbs"]))
+    # head["html"] is render_to_string()'s SafeString, escaped as it was rendered.
+    return format_html(
+        "{}{}{}\n{}", links, head["html"], json_ld(data), json_ld(head["breadcrumbs"])
+    )
 
 
 def alternates(article, url, translations):
